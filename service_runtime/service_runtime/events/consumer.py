@@ -1,0 +1,180 @@
+"""Consumes domain events through a Redis consumer group, applying each at most once.
+
+Per message: open a transaction -> insert (event id, group) into the inbox (skip if present)
+-> run the handler -> commit -> XACK. A crash before the commit rolls everything back and the
+message stays pending; a crash after the commit but before XACK redelivers a message whose
+inbox row makes it a no-op. Pending messages are reclaimed (XCLAIM) once idle for the backoff
+of their delivery count; after `max_attempts` deliveries a failing message is dead-lettered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import Awaitable, Callable
+
+import redis.asyncio as redis
+from redis.exceptions import ResponseError
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service_runtime.database import Database
+from service_runtime.events.checkpoints import Checkpoint, no_checkpoint
+from service_runtime.events.deadletter import dead_letter
+from service_runtime.events.envelope import EventEnvelope
+from service_runtime.logging import get_logger
+
+log = get_logger(__name__)
+
+Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+MAX_BACKOFF_SECONDS = 300.0
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        database: Database,
+        redis_client: redis.Redis,
+        inbox: Table,
+        *,
+        group: str,
+        handlers: dict[str, Handler],
+        streams: list[str],
+        consumer_name: str | None = None,
+        max_attempts: int = 5,
+        retry_base_seconds: float = 1.0,
+        block_ms: int = 1000,
+        checkpoint: Checkpoint = no_checkpoint,
+    ) -> None:
+        self.database = database
+        self.redis = redis_client
+        self.inbox = inbox
+        self.group = group
+        self.handlers = handlers
+        self.streams = streams
+        self.name = consumer_name or f"{group}-{socket.gethostname()}-{os.getpid()}"
+        self.max_attempts = max_attempts
+        self.retry_base_seconds = retry_base_seconds
+        self.block_ms = block_ms
+        self.checkpoint = checkpoint
+
+    def backoff_seconds(self, deliveries: int) -> float:
+        return min(self.retry_base_seconds * 2 ** max(deliveries - 1, 0), MAX_BACKOFF_SECONDS)
+
+    async def ensure_groups(self) -> None:
+        for stream in self.streams:
+            try:
+                await self.redis.xgroup_create(stream, self.group, id="0", mkstream=True)
+            except ResponseError as error:
+                if "BUSYGROUP" not in str(error):
+                    raise
+
+    async def run(self) -> None:
+        await self.ensure_groups()
+        while True:
+            try:
+                await self.retry_pending()
+                await self.read_new()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("event_consumer_failed", group=self.group)
+                await asyncio.sleep(self.retry_base_seconds)
+
+    async def read_new(self) -> int:
+        """Read and handle new messages; returns how many arrived."""
+        response = await self.redis.xreadgroup(
+            self.group, self.name, dict.fromkeys(self.streams, ">"), count=50, block=self.block_ms
+        )
+        count = 0
+        for stream, messages in response or []:
+            for message_id, fields in messages:
+                self.checkpoint("consumer.read")
+                await self.handle(stream.decode(), message_id, fields, deliveries=1)
+                count += 1
+        return count
+
+    async def retry_pending(self) -> int:
+        """Reclaim messages left pending (failed, or their consumer died) whose backoff is over."""
+        handled = 0
+        for stream in self.streams:
+            pending = await self.redis.xpending_range(
+                stream, self.group, min="-", max="+", count=100, idle=self._min_backoff_ms()
+            )
+            for entry in pending:
+                deliveries = int(entry["times_delivered"])
+                wait_ms = int(self.backoff_seconds(deliveries) * 1000)
+                if int(entry["time_since_delivered"]) < wait_ms:
+                    continue
+                claimed = await self.redis.xclaim(
+                    stream, self.group, self.name, wait_ms, [entry["message_id"]]
+                )
+                for message_id, fields in claimed:
+                    if fields is None:
+                        continue  # trimmed from the stream meanwhile
+                    await self.handle(stream, message_id, fields, deliveries=deliveries + 1)
+                    handled += 1
+        return handled
+
+    def _min_backoff_ms(self) -> int:
+        return int(self.backoff_seconds(1) * 1000)
+
+    async def handle(
+        self, stream: str, message_id: bytes, fields: dict[bytes, bytes], *, deliveries: int
+    ) -> None:
+        try:
+            envelope = EventEnvelope.from_stream_fields(fields)
+        except Exception as error:
+            # A message that cannot be parsed will never succeed: dead-letter it at once.
+            await self._give_up(stream, message_id, fields, error, deliveries)
+            return
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            await self.redis.xack(stream, self.group, message_id)
+            return
+        try:
+            await self._apply(envelope, handler)
+        except Exception as error:
+            if deliveries >= self.max_attempts:
+                await self._give_up(stream, message_id, fields, error, deliveries)
+            else:
+                log.warning(
+                    "event_handler_failed",
+                    event_id=str(envelope.id),
+                    type=envelope.type,
+                    attempt=deliveries,
+                    retry_in=self.backoff_seconds(deliveries),
+                    error=repr(error),
+                )
+            return
+        await self.redis.xack(stream, self.group, message_id)
+        self.checkpoint("consumer.acked")
+
+    async def _apply(self, envelope: EventEnvelope, handler: Handler) -> None:
+        async with self.database.write() as session:
+            self.checkpoint("consumer.began")
+            inserted = await session.scalar(
+                insert(self.inbox)
+                .values(event_id=envelope.id, consumer_group=self.group, type=envelope.type)
+                .on_conflict_do_nothing()
+                .returning(self.inbox.c.event_id)
+            )
+            self.checkpoint("consumer.recorded")
+            if inserted is not None:
+                await handler(session, envelope)
+            self.checkpoint("consumer.handled")
+        self.checkpoint("consumer.committed")
+
+    async def _give_up(
+        self,
+        stream: str,
+        message_id: bytes,
+        fields: dict[bytes, bytes],
+        error: Exception,
+        deliveries: int,
+    ) -> None:
+        await dead_letter(self.redis, stream, self.group, message_id, fields, error, deliveries)
+        await self.redis.xack(stream, self.group, message_id)
+        log.error("event_dead_lettered", stream=stream, group=self.group, attempts=deliveries)

@@ -1,0 +1,22 @@
+"""Run a service app under uvicorn with graceful shutdown."""
+
+from __future__ import annotations
+
+import uvicorn
+from fastapi import FastAPI
+
+from service_runtime.settings import ServiceSettings
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    # On SIGTERM/SIGINT uvicorn stops accepting, lets in-flight requests finish (up to the
+    # timeout), then runs the lifespan shutdown: background relays stop, pools close.
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=10,
+        proxy_headers=False,
+    )

@@ -1,0 +1,1 @@
+"""Auth subgraph: users, organisations, memberships, tokens and the JWKS."""

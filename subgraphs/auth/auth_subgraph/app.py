@@ -1,0 +1,50 @@
+"""The auth service's ASGI app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from auth_subgraph.base import outbox
+from auth_subgraph.dataloaders import make_loaders
+from auth_subgraph.schema import build_schema
+from auth_subgraph.settings import AuthSettings
+from auth_subgraph.signing_key.routes import jwks_router, local_jwks_fetcher
+from auth_subgraph.signing_key.service import ensure_current_key
+from service_runtime.app import ServiceDefinition, ServiceRuntime, create_service_app
+from service_runtime.events import OutboxRelay
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: AuthSettings | None = None) -> FastAPI:
+    settings = settings or AuthSettings()  # type: ignore[call-arg]
+
+    async def prepare_signing_key(runtime: ServiceRuntime) -> None:
+        async with runtime.database.write() as session:
+            await ensure_current_key(session, settings)
+
+    async def relay_events(runtime: ServiceRuntime) -> None:
+        if settings.events_relay_enabled:
+            relay = OutboxRelay(
+                runtime.database,
+                runtime.redis,
+                outbox,
+                poll_interval=settings.events_poll_interval_seconds,
+            )
+            await relay.run()
+
+    return create_service_app(
+        ServiceDefinition(
+            settings=settings,
+            build_schema=lambda metrics: build_schema(
+                development=settings.is_development, extensions=[metrics.extension()]
+            ),
+            make_loaders=make_loaders,
+            migrations_dir=MIGRATIONS_DIR,
+            routes=lambda runtime: jwks_router(runtime.database, settings),
+            background_tasks=[prepare_signing_key, relay_events],
+            jwks_fetcher=lambda database: local_jwks_fetcher(database, settings),
+        )
+    )

@@ -1,0 +1,50 @@
+"""The seed's development token, as a mutation that exists only in development.
+
+The schema built outside development has no `devToken` field at all (see schema.py).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+import strawberry
+
+from auth_subgraph.context import Info
+from auth_subgraph.organization.repository import MembershipRepository
+from auth_subgraph.session.tokens import issue_tokens
+from auth_subgraph.session.types import AuthPayload
+from auth_subgraph.user.repository import UserRepository
+
+
+@strawberry.enum
+class DevTokenErrorCode(enum.Enum):
+    DEMO_USER_MISSING = "DEMO_USER_MISSING"
+
+
+@strawberry.type
+class DevTokenError:
+    code: DevTokenErrorCode
+    message: str
+
+
+DevTokenResult = Annotated[AuthPayload | DevTokenError, strawberry.union("DevTokenResult")]
+
+
+@strawberry.type
+class DevTokenMutation:
+    @strawberry.mutation(description="Development only: tokens for the seeded demo user.")
+    async def dev_token(self, info: Info) -> DevTokenResult:
+        settings = info.context.settings
+        async with info.context.database.write() as session:
+            user = await UserRepository(session).by_email(settings.demo_email)
+            membership = (
+                await MembershipRepository(session).first_of_user(user.id) if user else None
+            )
+            if membership is None:
+                return DevTokenError(
+                    code=DevTokenErrorCode.DEMO_USER_MISSING,
+                    message="No demo user; run the seed (the run command does).",
+                )
+            tokens = await issue_tokens(session, settings, membership)
+        return AuthPayload.from_tokens(tokens)

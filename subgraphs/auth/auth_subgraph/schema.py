@@ -1,0 +1,42 @@
+"""The auth subgraph's schema: every domain's queries and mutations combined."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+
+from auth_subgraph.devtoken.mutations import DevTokenMutation
+from auth_subgraph.organization.types import OrganizationType
+from auth_subgraph.session.mutations import SessionMutation
+from auth_subgraph.user.mutations import UserMutation
+from auth_subgraph.user.queries import UserQuery
+from auth_subgraph.user.types import User
+from service_runtime.errors import masked_errors
+
+
+@strawberry.type
+class Query(UserQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(UserMutation, SessionMutation):
+    pass
+
+
+@strawberry.type(name="Mutation")
+class DevelopmentMutation(Mutation, DevTokenMutation):
+    pass
+
+
+def build_schema(
+    *, development: bool, extensions: list[type[SchemaExtension]] | None = None
+) -> strawberry.federation.Schema:
+    """`devToken` exists only in development; the committed SDL is the development schema."""
+    return strawberry.federation.Schema(
+        query=Query,
+        mutation=DevelopmentMutation if development else Mutation,
+        types=[User, OrganizationType],
+        extensions=[masked_errors, *(extensions or [])],
+        federation_version="2.7",
+    )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from auth_subgraph.context import Info
+from auth_subgraph.ids import parse_uuid
+from auth_subgraph.session import service
+from auth_subgraph.session.errors import LoginError, LoginErrorCode, RefreshError
+from auth_subgraph.session.throttle import LoginThrottle
+from auth_subgraph.session.types import AuthPayload, LogoutResult
+
+LoginResult = Annotated[AuthPayload | LoginError, strawberry.union("LoginResult")]
+RefreshResult = Annotated[AuthPayload | RefreshError, strawberry.union("RefreshResult")]
+
+
+@strawberry.type
+class SessionMutation:
+    @strawberry.mutation(description="Exchange credentials for an access and a refresh token.")
+    async def login(
+        self,
+        info: Info,
+        email: str,
+        password: str,
+        organization_id: strawberry.ID | None = None,
+    ) -> LoginResult:
+        context = info.context
+        organization = parse_uuid(organization_id) if organization_id is not None else None
+        if organization_id is not None and organization is None:
+            return LoginError(code=LoginErrorCode.NOT_A_MEMBER, message="Unknown organisation.")
+        throttle = LoginThrottle(context.redis, context.settings)
+        async with context.database.write() as session:
+            result = await service.login(
+                session,
+                context.settings,
+                throttle,
+                email=email,
+                password=password,
+                organization_id=organization,
+                client_ip=context.client_ip,
+            )
+        return result if isinstance(result, LoginError) else AuthPayload.from_tokens(result)
+
+    @strawberry.mutation(description="Rotate a refresh token into a new token pair.")
+    async def refresh(self, info: Info, refresh_token: str) -> RefreshResult:
+        async with info.context.database.write() as session:
+            result = await service.refresh(session, info.context.settings, refresh_token)
+        return result if isinstance(result, RefreshError) else AuthPayload.from_tokens(result)
+
+    @strawberry.mutation(description="End the session the refresh token belongs to.")
+    async def logout(self, info: Info, refresh_token: str) -> LogoutResult:
+        async with info.context.database.write() as session:
+            await service.logout(session, refresh_token)
+        return LogoutResult(ok=True)

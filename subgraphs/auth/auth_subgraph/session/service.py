@@ -1,0 +1,104 @@
+"""Login, refresh-token rotation and logout."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth_subgraph.organization.repository import MembershipRepository
+from auth_subgraph.session.errors import LoginError, LoginErrorCode, RefreshError, RefreshErrorCode
+from auth_subgraph.session.repository import RefreshTokenRepository
+from auth_subgraph.session.throttle import LoginThrottle
+from auth_subgraph.session.tokens import IssuedTokens, hash_refresh_token, issue_tokens
+from auth_subgraph.settings import AuthSettings
+from auth_subgraph.user import passwords
+from auth_subgraph.user.repository import UserRepository, normalise_email
+
+_INVALID = LoginError(
+    code=LoginErrorCode.INVALID_CREDENTIALS, message="E-mail or password is incorrect."
+)
+
+
+async def login(
+    session: AsyncSession,
+    settings: AuthSettings,
+    throttle: LoginThrottle,
+    *,
+    email: str,
+    password: str,
+    organization_id: uuid.UUID | None,
+    client_ip: str | None,
+) -> IssuedTokens | LoginError:
+    """Check the credentials (throttled per account and IP) and start a new session family."""
+    email = normalise_email(email)
+    retry_after = await throttle.retry_after(email, client_ip)
+    if retry_after is not None:
+        return LoginError(
+            code=LoginErrorCode.TOO_MANY_ATTEMPTS,
+            message="Too many failed attempts; try again later.",
+            retry_after_seconds=retry_after,
+        )
+    user = await UserRepository(session).by_email(email)
+    # Unknown e-mails still pay for one argon2 verification, so timing reveals nothing.
+    verified = await passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not verified:
+        await throttle.record_failure(email, client_ip)
+        return _INVALID
+    await throttle.reset_account(email)
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = await passwords.hash_password(password)
+    memberships = MembershipRepository(session)
+    membership = (
+        await memberships.of_user(user.id, organization_id)
+        if organization_id is not None
+        else await memberships.first_of_user(user.id)
+    )
+    if membership is None:
+        return LoginError(
+            code=LoginErrorCode.NOT_A_MEMBER, message="You are not a member of that organisation."
+        )
+    return await issue_tokens(session, settings, membership)
+
+
+async def refresh(
+    session: AsyncSession, settings: AuthSettings, refresh_token: str
+) -> IssuedTokens | RefreshError:
+    """Spend a refresh token for a new pair. Reusing a spent token revokes its whole family."""
+    tokens = RefreshTokenRepository(session)
+    current = await tokens.by_hash_for_update(hash_refresh_token(refresh_token))
+    now = datetime.now(UTC)
+    if current is None or current.revoked_at is not None:
+        return RefreshError(
+            code=RefreshErrorCode.INVALID_REFRESH_TOKEN, message="Refresh token is not valid."
+        )
+    if current.used_at is not None:
+        # Someone holds a copy of a rotated token: end every session descended from that login.
+        await tokens.revoke_family(current.family_id, now)
+        return RefreshError(
+            code=RefreshErrorCode.REFRESH_TOKEN_REUSED,
+            message="Refresh token was already used; the session has been revoked.",
+        )
+    if current.expires_at <= now:
+        return RefreshError(
+            code=RefreshErrorCode.REFRESH_TOKEN_EXPIRED, message="Refresh token has expired."
+        )
+    membership = await MembershipRepository(session).of_user(
+        current.user_id, current.organization_id
+    )
+    if membership is None:
+        await tokens.revoke_family(current.family_id, now)
+        return RefreshError(
+            code=RefreshErrorCode.INVALID_REFRESH_TOKEN, message="Membership no longer exists."
+        )
+    current.used_at = now
+    return await issue_tokens(session, settings, membership, family_id=current.family_id)
+
+
+async def logout(session: AsyncSession, refresh_token: str) -> None:
+    """Revoke the session family the token belongs to. Unknown tokens are ignored."""
+    tokens = RefreshTokenRepository(session)
+    current = await tokens.by_hash_for_update(hash_refresh_token(refresh_token))
+    if current is not None:
+        await tokens.revoke_family(current.family_id, datetime.now(UTC))

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import strawberry
+
+from auth_subgraph.context import Info
+from auth_subgraph.organization.types import OrganizationType
+from auth_subgraph.user.types import User
+from service_runtime.permissions import authenticated
+
+
+@strawberry.type
+class UserQuery:
+    @strawberry.field(extensions=authenticated(), description="The caller.")
+    async def me(self, info: Info) -> User:
+        principal = info.context.principal
+        assert principal is not None  # guaranteed by @authenticated
+        row = await info.context.loaders.user_by_id.load(principal.user_id)
+        if row is None:
+            raise LookupError("token subject no longer exists")
+        return User.from_row(row)
+
+    @strawberry.field(extensions=authenticated(), description="The organisation of the token.")
+    async def current_organization(self, info: Info) -> OrganizationType | None:
+        principal = info.context.principal
+        assert principal is not None
+        if principal.organization_id is None:
+            return None
+        row = await info.context.loaders.organization_by_id.load(principal.organization_id)
+        return OrganizationType.from_row(row) if row else None

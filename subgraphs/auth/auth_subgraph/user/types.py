@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+
+from auth_subgraph.context import Info
+from auth_subgraph.organization.roles import Role
+from auth_subgraph.ids import parse_uuid
+from auth_subgraph.organization.types import Membership
+from auth_subgraph.user.models import User as UserRow
+
+
+@strawberry.federation.type(keys=["id"])
+class User:
+    """A person who can log in. Other subgraphs reference users by id."""
+
+    id: strawberry.ID
+    email: str
+    display_name: str
+
+    @classmethod
+    def from_row(cls, row: UserRow) -> User:
+        return cls(id=strawberry.ID(str(row.id)), email=row.email, display_name=row.display_name)
+
+    @strawberry.field(description="The user's organisations; visible to the user themselves.")
+    async def memberships(self, info: Info) -> list[Membership]:
+        principal = info.context.principal
+        if principal is None or str(principal.user_id) != self.id:
+            return []
+        rows = await info.context.loaders.memberships_by_user_id.load(uuid.UUID(self.id))
+        return [
+            Membership(role=Role(row.role), organization_id=row.organization_id, user_id=row.user_id)
+            for row in rows
+        ]
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> User | None:
+        # Tenant isolation: a user resolves only for callers sharing an organisation with them.
+        principal = info.context.principal
+        user_id = parse_uuid(id)
+        if principal is None or user_id is None:
+            return None
+        memberships = await info.context.loaders.memberships_by_user_id.load(user_id)
+        if not any(m.organization_id == principal.organization_id for m in memberships):
+            return None
+        row = await info.context.loaders.user_by_id.load(user_id)
+        return cls.from_row(row) if row else None
