@@ -1,0 +1,126 @@
+"""Pytest fixtures shared by every test suite (registered in the root conftest.py).
+
+A real PostgreSQL and Redis: from TEST_DATABASE_URL / TEST_REDIS_URL when set (a superuser
+URL; the suite creates and drops its own database there), otherwise embedded servers started
+in a temporary directory. Every service schema is built by its migrations, exactly as in
+production. Between tests every service table is truncated and Redis is flushed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+import redis.asyncio as redis
+
+from devstack.database import SERVICE_SCHEMAS, _asyncpg_dsn
+from devstack.embedded import EmbeddedServers, start_postgres, start_redis
+from devstack.stack import Stack, StackConfig
+from sqlalchemy.engine import make_url
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class LogCapture:
+    """Collects service log lines so a failing end-to-end test can show them."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def __call__(self, service: str, line: str) -> None:
+        self.lines.append(f"{service} | {line}")
+
+
+async def _create_database(admin_url: str) -> str:
+    name = f"finance_test_{uuid.uuid4().hex[:8]}"
+    dsn, extra = _asyncpg_dsn(admin_url)
+    connection = await asyncpg.connect(dsn, **extra)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+async def test_servers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, str]]:
+    embedded = EmbeddedServers()
+    root = tmp_path_factory.mktemp("servers")
+    admin_url = os.environ.get("TEST_DATABASE_URL") or start_postgres(root / "pg", embedded)
+    redis_url = os.environ.get("TEST_REDIS_URL") or start_redis(root / "redis", embedded)
+    database_url = await _create_database(admin_url)
+    yield {"database": database_url, "redis": redis_url}
+    embedded.stop()
+
+
+@pytest.fixture(scope="session")
+async def stack(
+    test_servers: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Stack]:
+    """Databases bootstrapped and migrated; services configured on free ports, not started."""
+    from devstack.services import subgraphs
+
+    config = StackConfig(
+        data_dir=Path(tmp_path_factory.mktemp("stack")),
+        environment="development",
+        database_url=test_servers["database"],
+        redis_url=test_servers["redis"],
+        ports={spec.name: free_port() for spec in subgraphs()},
+        seed=False,
+        log_sink=LogCapture(),
+    )
+    prepared = Stack(config)
+    await prepared.prepare()
+    yield prepared
+    await prepared.stop()
+
+
+@pytest.fixture(scope="session")
+async def running_stack(stack: Stack) -> AsyncIterator[Stack]:
+    """Every subgraph running as a real process (end-to-end tests)."""
+    for name in stack.services:
+        await stack.start_service(name)
+    yield stack
+
+
+@pytest.fixture(autouse=True)
+async def _clean_state(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    yield
+    if "stack" not in request.fixturenames:
+        return
+    prepared: Stack = request.getfixturevalue("stack")
+    await truncate_service_tables(prepared)
+    client = redis.from_url(prepared.redis_url)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
+
+
+async def truncate_service_tables(prepared: Stack) -> None:
+    for schema in SERVICE_SCHEMAS:
+        url = prepared.database_urls[schema]
+        dsn, extra = _asyncpg_dsn(url)
+        connection = await asyncpg.connect(dsn, **extra)
+        try:
+            tables = await connection.fetch(
+                # Signing keys are infrastructure, not test data: a running auth process caches them.
+                "SELECT tablename FROM pg_tables WHERE schemaname = $1"
+                " AND tablename NOT IN ('alembic_version', 'signing_keys')",
+                schema,
+            )
+            if tables:
+                names = ", ".join(f'"{schema}"."{row["tablename"]}"' for row in tables)
+                await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        finally:
+            await connection.close()
