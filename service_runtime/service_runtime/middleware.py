@@ -79,5 +79,7 @@ class BearerAuthMiddleware(BaseHTTPMiddleware):
 
 def _unauthenticated(error: AuthenticationError) -> JSONResponse:
     body = {"errors": [{"message": error.message, "extensions": {"code": error.code.value}}]}
-    headers = {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{error.code}"'}
+    headers = {
+        "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{error.code}"'
+    }
     return JSONResponse(body, status_code=401, headers=headers)

@@ -21,7 +21,7 @@ def _principal(info: Info[Any, Any]) -> Any:
 
 class IsAuthenticated(BasePermission):
     message = "Authentication required"
-    error_extensions: ClassVar[dict[str, Any]] = {"code": "UNAUTHENTICATED"}
+    error_extensions = {"code": "UNAUTHENTICATED"}
     _schema_directive: ClassVar[object] = Authenticated()
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
@@ -39,7 +39,7 @@ class HasScopes(BasePermission):
 
     @property
     def schema_directive(self) -> object:
-        return RequiresScopes(scopes=self.scope_sets)  # type: ignore[call-arg]
+        return RequiresScopes(scopes=self.scope_sets)
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         principal = _principal(info)

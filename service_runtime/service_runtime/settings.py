@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -85,7 +85,6 @@ class ServiceSettings(BaseSettings):
         return self
 
 
-def service_config(prefix: str, **overrides: Any) -> SettingsConfigDict:
+def service_config(prefix: str) -> SettingsConfigDict:
     """The settings config for one service: its env prefix and an optional .env file."""
-    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", **overrides)
-
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore")

@@ -29,6 +29,9 @@ from service_runtime.logging import get_logger
 log = get_logger(__name__)
 
 Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
+# redis-py's reply types are loose; these are the shapes XREADGROUP and XCLAIM return.
+Message = tuple[bytes, dict[bytes, bytes]]
+StreamReply = list[tuple[bytes, list[Message]]] | None
 MAX_BACKOFF_SECONDS = 300.0
 
 
@@ -61,7 +64,8 @@ class EventConsumer:
         self.checkpoint = checkpoint
 
     def backoff_seconds(self, deliveries: int) -> float:
-        return min(self.retry_base_seconds * 2 ** max(deliveries - 1, 0), MAX_BACKOFF_SECONDS)
+        backoff = self.retry_base_seconds * 2.0 ** max(deliveries - 1, 0)
+        return min(backoff, MAX_BACKOFF_SECONDS)
 
     async def ensure_groups(self) -> None:
         for stream in self.streams:
@@ -85,7 +89,7 @@ class EventConsumer:
 
     async def read_new(self) -> int:
         """Read and handle new messages; returns how many arrived."""
-        response = await self.redis.xreadgroup(
+        response: StreamReply = await self.redis.xreadgroup(  # type: ignore[assignment]
             self.group, self.name, dict.fromkeys(self.streams, ">"), count=50, block=self.block_ms
         )
         count = 0
@@ -108,7 +112,7 @@ class EventConsumer:
                 wait_ms = int(self.backoff_seconds(deliveries) * 1000)
                 if int(entry["time_since_delivered"]) < wait_ms:
                     continue
-                claimed = await self.redis.xclaim(
+                claimed: list[Message] = await self.redis.xclaim(  # type: ignore[assignment]
                     stream, self.group, self.name, wait_ms, [entry["message_id"]]
                 )
                 for message_id, fields in claimed:

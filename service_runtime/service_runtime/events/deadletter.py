@@ -40,8 +40,11 @@ async def dead_letter(
 async def list_dead_letters(
     redis_client: redis.Redis, stream: str, group: str | None = None
 ) -> list[tuple[bytes, dict[bytes, bytes]]]:
-    entries = await redis_client.xrange(dead_letter_stream(stream))
-    return [(id_, fields) for id_, fields in entries if group is None or fields[b"group"] == group.encode()]
+    entries: list[tuple[bytes, dict[bytes, bytes]]] = await redis_client.xrange(  # type: ignore[assignment]
+        dead_letter_stream(stream)
+    )
+    wanted = None if group is None else group.encode()
+    return [(id_, fields) for id_, fields in entries if wanted in (None, fields[b"group"])]
 
 
 async def replay_dead_letters(redis_client: redis.Redis, stream: str, group: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 import uuid
@@ -56,7 +57,7 @@ class EventEnvelope(BaseModel):
             payload=payload.model_dump(mode="json"),
         )
 
-    def payload_as(self, model: type[PayloadT]) -> PayloadT:
+    def payload_as(self, model: builtins.type[PayloadT]) -> PayloadT:
         if model.event_type != self.type:
             raise ValueError(f"{self.type} is not a {model.event_type}")
         return model.model_validate(self.payload)

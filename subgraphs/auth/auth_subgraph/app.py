@@ -19,7 +19,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: AuthSettings | None = None) -> FastAPI:
-    settings = settings or AuthSettings()  # type: ignore[call-arg]
+    settings = settings or AuthSettings()
 
     async def prepare_signing_key(runtime: ServiceRuntime) -> None:
         async with runtime.database.write() as session:

@@ -22,7 +22,9 @@ class Membership(IdMixin, TimestampMixin, Base):
         CheckConstraint("role IN ('owner', 'admin', 'member', 'viewer')", name="known_role"),
     )
 
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     organization_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )

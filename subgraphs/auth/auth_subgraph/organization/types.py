@@ -32,7 +32,9 @@ class OrganizationType:
         # Tenant isolation: only the caller's own organisation is ever resolved.
         principal = info.context.principal
         organization_id = parse_uuid(id)
-        if principal is None or organization_id != principal.organization_id:
+        if principal is None or organization_id is None:
+            return None
+        if organization_id != principal.organization_id:
             return None
         row = await info.context.loaders.organization_by_id.load(organization_id)
         return cls.from_row(row) if row else None
@@ -59,4 +61,3 @@ class Membership:
         row = await info.context.loaders.user_by_id.load(self.user_id)
         assert row is not None
         return User.from_row(row)
-

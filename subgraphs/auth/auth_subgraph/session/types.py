@@ -28,7 +28,14 @@ class AuthPayload:
             access_token=tokens.access_token,
             token_type="Bearer",
             expires_at=tokens.access_expires_at,
-            expires_in=max(int((tokens.access_expires_at - datetime.now(tokens.access_expires_at.tzinfo)).total_seconds()), 0),
+            expires_in=max(
+                int(
+                    (
+                        tokens.access_expires_at - datetime.now(tokens.access_expires_at.tzinfo)
+                    ).total_seconds()
+                ),
+                0,
+            ),
             refresh_token=tokens.refresh_token,
             refresh_expires_at=tokens.refresh_expires_at,
             role=tokens.role,

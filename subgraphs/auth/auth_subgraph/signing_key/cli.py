@@ -11,7 +11,7 @@ from service_runtime.database import Database
 
 
 async def _rotate() -> str:
-    settings = AuthSettings()  # type: ignore[call-arg]
+    settings = AuthSettings()
     database = Database(settings.database_url)
     try:
         async with database.write() as session:

@@ -13,7 +13,9 @@ class SigningKeyRepository(Repository[SigningKey]):
 
     async def lock_rotation(self) -> None:
         """Serialise key creation and rotation across replicas (held until commit)."""
-        await self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('auth.signing_keys'))"))
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('auth.signing_keys'))")
+        )
 
     async def current(self) -> SigningKey | None:
         query = (

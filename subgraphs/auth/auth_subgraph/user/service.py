@@ -30,7 +30,9 @@ class Registration:
     organization_name: str
 
 
-def _invalid(code: RegistrationErrorCode, message: str, reasons: list[str] | None = None) -> RegistrationError:
+def _invalid(
+    code: RegistrationErrorCode, message: str, reasons: list[str] | None = None
+) -> RegistrationError:
     return RegistrationError(code=code, message=message, reasons=reasons or [])
 
 
@@ -39,7 +41,10 @@ def validate_registration(data: Registration) -> RegistrationError | None:
         validate_email(data.email, check_deliverability=False)
     except EmailNotValidError as error:
         return _invalid(RegistrationErrorCode.INVALID_EMAIL, str(error))
-    for label, value in (("displayName", data.display_name), ("organizationName", data.organization_name)):
+    for label, value in (
+        ("displayName", data.display_name),
+        ("organizationName", data.organization_name),
+    ):
         if not value.strip() or len(value) > MAX_NAME_LENGTH:
             return _invalid(
                 RegistrationErrorCode.INVALID_INPUT,
@@ -47,7 +52,9 @@ def validate_registration(data: Registration) -> RegistrationError | None:
             )
     verdict = passwords.judge_strength(data.password, [data.email, data.display_name])
     if not verdict.acceptable:
-        return _invalid(RegistrationErrorCode.WEAK_PASSWORD, "Password is too weak.", verdict.reasons)
+        return _invalid(
+            RegistrationErrorCode.WEAK_PASSWORD, "Password is too weak.", verdict.reasons
+        )
     return None
 
 
@@ -64,7 +71,9 @@ async def register(session: AsyncSession, data: Registration) -> Membership | Re
     try:
         async with session.begin_nested():
             user = await users.add(
-                User(email=email, display_name=data.display_name.strip(), password_hash=password_hash)
+                User(
+                    email=email, display_name=data.display_name.strip(), password_hash=password_hash
+                )
             )
     except IntegrityError:
         # A concurrent registration won the race for this e-mail.

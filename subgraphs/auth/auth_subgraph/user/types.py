@@ -5,8 +5,8 @@ import uuid
 import strawberry
 
 from auth_subgraph.context import Info
-from auth_subgraph.organization.roles import Role
 from auth_subgraph.ids import parse_uuid
+from auth_subgraph.organization.roles import Role
 from auth_subgraph.organization.types import Membership
 from auth_subgraph.user.models import User as UserRow
 
@@ -30,7 +30,9 @@ class User:
             return []
         rows = await info.context.loaders.memberships_by_user_id.load(uuid.UUID(self.id))
         return [
-            Membership(role=Role(row.role), organization_id=row.organization_id, user_id=row.user_id)
+            Membership(
+                role=Role(row.role), organization_id=row.organization_id, user_id=row.user_id
+            )
             for row in rows
         ]
 

@@ -1,0 +1,93 @@
+"""Dead letters: where a group's hopeless messages go, and how they come back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events.scenario import Scenario
+from service_runtime.events import EventEnvelope
+from service_runtime.events.deadletter import replay_dead_letters
+
+
+class AlwaysFailing:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def __call__(self, session: AsyncSession, envelope: EventEnvelope) -> None:
+        self.calls += 1
+        raise RuntimeError(f"cannot apply {envelope.id}")
+
+
+async def publish_one(scenario: Scenario) -> uuid.UUID:
+    [event_id] = await scenario.emit_things(1)
+    await scenario.relay_until_quiet()
+    return event_id
+
+
+async def test_message_failing_max_attempts_times_is_dead_lettered_with_error_and_acked(
+    scenario: Scenario,
+) -> None:
+    event_id = await publish_one(scenario)
+    handler = AlwaysFailing()
+
+    await scenario.consume_until_quiet(scenario.consumer(handler=handler, max_attempts=3))
+
+    assert handler.calls == 3
+    [dead] = await scenario.dead_letters()
+    assert dead[b"group"] == b"ledger"
+    assert dead[b"attempts"] == b"3"
+    assert f"cannot apply {event_id}" in dead[b"error"].decode()
+    assert EventEnvelope.from_stream_fields({b"envelope": dead[b"field:envelope"]}).id == event_id
+    assert await scenario.pending_count() == 0
+    assert await scenario.inbox_event_ids() == []
+
+
+async def test_replayed_dead_letter_is_applied_once_and_skipped_by_groups_that_applied_it(
+    scenario: Scenario,
+) -> None:
+    event_id = await publish_one(scenario)
+    broken = scenario.consumer(handler=AlwaysFailing(), max_attempts=1)
+    mailer = scenario.consumer(group="mailer")
+    await scenario.consume_until_quiet(broken)
+    await scenario.consume_until_quiet(mailer)
+    assert len(await scenario.dead_letters()) == 1
+
+    assert await replay_dead_letters(scenario.redis, scenario.stream, "ledger") == 1
+    await scenario.consume_until_quiet(scenario.consumer())  # the ledger handler, fixed
+    await scenario.consume_until_quiet(mailer)
+
+    assert await scenario.published_event_ids() == [event_id, event_id]
+    assert await scenario.dead_letters() == []
+    assert await scenario.applied_counts("ledger") == {event_id: 1}
+    assert await scenario.applied_counts("mailer") == {event_id: 1}
+    assert await scenario.pending_count("ledger") == await scenario.pending_count("mailer") == 0
+
+
+async def deadletter_cli(scenario: Scenario, *args: str) -> list[dict[str, str]]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "service_runtime.events.deadletter", *args,
+        "--stream", scenario.stream, "--group", "ledger", "--redis-url", scenario.config.redis_url,
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0
+    return [json.loads(line) for line in output.decode().splitlines()]
+
+
+async def test_cli_lists_dead_letters_and_replays_them(scenario: Scenario) -> None:
+    event_id = await publish_one(scenario)
+    await scenario.consume_until_quiet(scenario.consumer(handler=AlwaysFailing(), max_attempts=1))
+
+    [listed] = await deadletter_cli(scenario, "list")
+    assert listed["group"] == "ledger"
+    assert str(event_id) in listed["error"]
+    assert await deadletter_cli(scenario, "replay") == [{"replayed": 1}]
+
+    assert await scenario.dead_letters() == []
+    await scenario.consume_until_quiet(scenario.consumer())
+    assert await scenario.applied_counts() == {event_id: 1}

@@ -1,0 +1,116 @@
+"""Auth subgraph fixtures: the real app in-process (ASGI) over the real test databases."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from auth_subgraph.app import create_app
+from auth_subgraph.settings import AuthSettings
+from devstack.stack import Stack
+
+
+def settings_from(stack: Stack, **overrides: Any) -> AuthSettings:
+    env = stack.services["auth"].env
+    values = {key.removeprefix("AUTH_").lower(): value for key, value in env.items()}
+    return AuthSettings(**{**values, **overrides})
+
+
+@pytest.fixture
+def auth_settings(stack: Stack) -> AuthSettings:
+    # A low per-IP limit keeps the throttling tests fast (each failure costs an argon2 hash).
+    return settings_from(stack, login_max_failures_per_ip=8)
+
+
+@pytest.fixture
+async def auth_app(auth_settings: AuthSettings) -> AsyncIterator[FastAPI]:
+    app = create_app(auth_settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(auth_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=auth_app, client=("203.0.113.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://auth") as http:
+        yield http
+
+
+class GraphQL:
+    """Posts GraphQL documents; returns the decoded body."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(
+        self, query: str, bearer: str | None = None, **variables: Any
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        body: dict[str, Any] = response.json()
+        body["_status"] = response.status_code
+        return body
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQL:
+    return GraphQL(client)
+
+
+REGISTER = """
+mutation Register($input: RegisterInput!) {
+  register(input: $input) {
+    __typename
+    ... on AuthPayload {
+      accessToken refreshToken role scopes user { id email } organization { id name }
+    }
+    ... on RegistrationError { code message reasons }
+  }
+}
+"""
+
+LOGIN = """
+mutation Login($email: String!, $password: String!) {
+  login(email: $email, password: $password) {
+    __typename
+    ... on AuthPayload { accessToken refreshToken user { id } }
+    ... on LoginError { code message retryAfterSeconds }
+  }
+}
+"""
+
+REFRESH = """
+mutation Refresh($token: String!) {
+  refresh(refreshToken: $token) {
+    __typename
+    ... on AuthPayload { accessToken refreshToken }
+    ... on RefreshError { code message }
+  }
+}
+"""
+
+STRONG_PASSWORD = "correct-horse-battery-staple-42"
+
+
+def registration(email: str = "ada@example.com", **overrides: str) -> dict[str, str]:
+    return {
+        "email": email,
+        "password": STRONG_PASSWORD,
+        "displayName": "Ada Lovelace",
+        "organizationName": "Analytical Engines Ltd",
+        **overrides,
+    }
+
+
+@pytest.fixture
+async def registered(gql: GraphQL) -> dict[str, Any]:
+    body = await gql(REGISTER, input=registration())
+    payload: dict[str, Any] = body["data"]["register"]
+    assert payload["__typename"] == "AuthPayload", body
+    return payload
