@@ -20,7 +20,7 @@ BEGIN
         EXECUTE format('ALTER SCHEMA %I OWNER TO %I', service, service || '_svc');
         EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', service);
         EXECUTE format('ALTER ROLE %I SET search_path = %I, public', service || '_svc', service);
-        -- Connecting needs CONNECT on the database (granted by devstack / init.sh per database).
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), service || '_svc');
     END LOOP;
 END
 $$;

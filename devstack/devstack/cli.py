@@ -12,7 +12,12 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the whole platform; Ctrl-C stops it")
     smoke = commands.add_parser("smoke", help="smoke-test a running platform")
-    smoke.add_argument("--auth-url", default="http://127.0.0.1:3001")
+    smoke.add_argument(
+        "--service",
+        action="append",
+        metavar="NAME=URL",
+        help="override a service's base URL (default: supergraph.yaml's routing URLs)",
+    )
     commands.add_parser("schemas", help="export every subgraph's SDL into its schema.graphql")
     check = commands.add_parser("check", help="fail when committed SDL or migrations drift")
     check.add_argument("what", choices=["schemas", "migrations"])
@@ -26,9 +31,12 @@ def main() -> None:
 
         asyncio.run(run())
     elif args.command == "smoke":
+        from devstack.services import subgraphs
         from devstack.smoke import run_smoke
 
-        sys.exit(asyncio.run(run_smoke(args.auth_url)))
+        services = {spec.name: spec.routing_url.removesuffix("/graphql") for spec in subgraphs()}
+        services.update(dict(item.split("=", 1) for item in args.service or []))
+        sys.exit(1 if asyncio.run(run_smoke(services)) else 0)
     elif args.command == "schemas":
         from devstack.schemas import export_schemas
 

@@ -90,7 +90,9 @@ class Stack:
             )
         redis_url = config.redis_url
         if redis_url is None:
-            redis_url = await asyncio.to_thread(start_redis, config.data_dir / "redis", self.embedded)
+            redis_url = await asyncio.to_thread(
+                start_redis, config.data_dir / "redis", self.embedded
+            )
         self.redis_url = redis_url
         passwords = role_passwords(config.data_dir / "role-passwords.json")
         self.database_urls = await bootstrap(admin_url, passwords)

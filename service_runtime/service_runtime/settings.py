@@ -80,7 +80,8 @@ class ServiceSettings(BaseSettings):
                 continue
             if value is None:
                 raise ValueError(f"{name} is required outside development")
-            if str(value).strip().lower() in PLACEHOLDER_SECRETS or len(str(value)) < 16:
+            text = str(value).strip().lower()
+            if text in PLACEHOLDER_SECRETS or text.startswith("replace-with") or len(text) < 16:
                 raise ValueError(f"{name} looks like a placeholder; set a real secret")
         return self
 

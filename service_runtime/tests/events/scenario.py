@@ -172,5 +172,5 @@ class Scenario:
     async def pending_count(self, group: str = GROUP) -> int:
         return int((await self.redis.xpending(self.stream, group))["pending"])
 
-    async def dead_letters(self, group: str = GROUP) -> list[dict[bytes, bytes]]:
+    async def dead_letters(self, group: str | None = None) -> list[dict[bytes, bytes]]:
         return [fields for _, fields in await list_dead_letters(self.redis, self.stream, group)]

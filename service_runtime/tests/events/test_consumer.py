@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,7 +26,7 @@ class FailingFirst:
             raise RuntimeError("ledger temporarily unavailable")
 
 
-async def publish(scenario: Scenario, count: int) -> list:
+async def publish(scenario: Scenario, count: int) -> list[uuid.UUID]:
     ids = await scenario.emit_things(count)
     await scenario.relay_until_quiet()
     return ids
@@ -51,6 +52,7 @@ async def test_duplicate_message_of_the_same_event_is_applied_once(scenario: Sce
     assert await scenario.published_event_ids() == [event_id, event_id]
     assert await scenario.applied_counts() == {event_id: 1}
     assert await scenario.pending_count() == 0
+    assert await scenario.dead_letters() == []
 
 
 async def test_failed_handler_is_retried_after_backoff_then_succeeds(scenario: Scenario) -> None:

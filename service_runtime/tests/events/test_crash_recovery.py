@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import inspect
 import re
+import uuid
 
 import pytest
 
-from events.conftest import RunCrashing
+from events.crash_runner import KILLED, RunCrashing
 from events.scenario import Scenario
 from service_runtime.events import EventConsumer, OutboxRelay
 
 EVENTS = 3
-KILLED = 137
 RELAY_CHECKPOINTS = ["relay.selected", "relay.published", "relay.marked", "relay.committed"]
 CONSUMER_CHECKPOINTS = [
     "consumer.read",
@@ -34,7 +34,7 @@ def test_crash_cases_cover_every_checkpoint() -> None:
     assert checkpoints_named_in(EventConsumer) == set(CONSUMER_CHECKPOINTS)
 
 
-async def assert_each_event_applied_exactly_once(scenario: Scenario, ids: list) -> None:
+async def assert_each_event_applied_exactly_once(scenario: Scenario, ids: list[uuid.UUID]) -> None:
     assert set(await scenario.published_event_ids()) == set(ids)  # each at least once
     assert await scenario.unpublished_count() == 0
     assert await scenario.applied_counts() == dict.fromkeys(ids, 1)
