@@ -49,7 +49,12 @@ def _configure_and_run(connection: Connection, metadata: MetaData) -> None:
 async def _run_online(metadata: MetaData) -> None:
     url = context.config.get_main_option("sqlalchemy.url")
     assert url
-    engine = create_async_engine(url, poolclass=pool.NullPool)
+    # Service roles default to their own schema (search_path). Autogenerate would then see the
+    # service's tables as "default schema" tables, not as the schema-qualified ones the models
+    # declare, and report everything as missing; so migrations run with public as default.
+    engine = create_async_engine(
+        url, poolclass=pool.NullPool, connect_args={"server_settings": {"search_path": "public"}}
+    )
     async with engine.connect() as connection:
         await connection.run_sync(_configure_and_run, metadata)
         await connection.commit()

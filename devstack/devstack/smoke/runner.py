@@ -7,7 +7,7 @@ limits) join when the router lands.
 
 from __future__ import annotations
 
-import random
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +31,7 @@ class SmokeRun:
     http: httpx.AsyncClient
     services: dict[str, str]  # name -> base URL
     # One made-up client address per run, so login throttling from earlier runs never bites.
-    client_ip: str = field(default_factory=lambda: f"198.51.100.{random.randint(1, 254)}")
+    client_ip: str = field(default_factory=lambda: f"198.51.100.{secrets.randbelow(254) + 1}")
     state: dict[str, Any] = field(default_factory=dict)
 
     async def graphql(

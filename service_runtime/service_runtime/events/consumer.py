@@ -162,7 +162,7 @@ class EventConsumer:
             inserted = await session.scalar(
                 insert(self.inbox)
                 .values(event_id=envelope.id, consumer_group=self.group, type=envelope.type)
-
+                .on_conflict_do_nothing()
                 .returning(self.inbox.c.event_id)
             )
             self.checkpoint("consumer.recorded")
