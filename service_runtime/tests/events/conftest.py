@@ -54,7 +54,8 @@ def run_crashing(scenario: Scenario, crash_runner: asyncio.subprocess.Process) -
     returns the child's exit status."""
 
     async def run(step: str, checkpoint: str) -> int:
-        assert crash_runner.stdin is not None and crash_runner.stdout is not None
+        assert crash_runner.stdin is not None
+        assert crash_runner.stdout is not None
         job = {"step": step, "checkpoint": checkpoint, "config": scenario.config.as_dict()}
         crash_runner.stdin.write(json.dumps(job).encode() + b"\n")
         await crash_runner.stdin.drain()

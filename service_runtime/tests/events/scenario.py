@@ -34,6 +34,7 @@ from service_runtime.events.deadletter import dead_letter_stream, list_dead_lett
 
 GROUP = "ledger"
 RETRY_BASE_SECONDS = 0.05
+SETTLE_TIMEOUT_SECONDS = 10  # bounds every wait, so a bug fails a test instead of hanging it
 
 
 class ThingHappened(EventPayload):
@@ -49,8 +50,8 @@ class ScenarioConfig:
 
     database_url: str
     redis_url: str
-    schema: str = ""
-    domain: str = ""
+    schema: str
+    domain: str
 
     @classmethod
     def fresh(cls, database_url: str, redis_url: str) -> ScenarioConfig:
@@ -132,16 +133,24 @@ class Scenario:
                 ids.append((await emit(session, self.outbox, payload, None)).id)
         return ids
 
-    async def relay_until_quiet(self, timeout: float = 10) -> None:
-        relay = self.relay()
-        async with asyncio.timeout(timeout):
-            while await relay.relay_once():
-                pass
+    async def relay_until_all_published(self) -> None:
+        """Relay, as `OutboxRelay.run` does, until no outbox row is left unpublished.
 
-    async def consume_until_quiet(self, consumer: EventConsumer, timeout: float = 10) -> None:
+        Polling (not stopping at the first empty batch) matters after a crash: the dead relay's
+        row locks last until PostgreSQL notices its connection closed, and SKIP LOCKED skips them.
+        """
+        relay = self.relay()
+        async with asyncio.timeout(SETTLE_TIMEOUT_SECONDS):
+            while True:
+                published = await relay.relay_once()
+                if not published and not await self.unpublished_count():
+                    return
+                await asyncio.sleep(0.01)
+
+    async def consume_until_quiet(self, consumer: EventConsumer) -> None:
         """Reclaim due retries and read new messages until nothing is new and nothing pending."""
         await consumer.ensure_groups()
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(SETTLE_TIMEOUT_SECONDS):
             while True:
                 await consumer.retry_pending()
                 arrived = await consumer.read_new()
@@ -160,7 +169,11 @@ class Scenario:
             return sorted((await session.scalars(query)).all())
 
     async def unpublished_count(self) -> int:
-        query = select(func.count()).where(self.outbox.c.published_at.is_(None))
+        query = (
+            select(func.count())
+            .select_from(self.outbox)
+            .where(self.outbox.c.published_at.is_(None))
+        )
         async with self.database.read() as session:
             return int(await session.scalar(query) or 0)
 

@@ -28,7 +28,7 @@ class FailingFirst:
 
 async def publish(scenario: Scenario, count: int) -> list[uuid.UUID]:
     ids = await scenario.emit_things(count)
-    await scenario.relay_until_quiet()
+    await scenario.relay_until_all_published()
     return ids
 
 
@@ -58,13 +58,13 @@ async def test_duplicate_message_of_the_same_event_is_applied_once(scenario: Sce
 async def test_failed_handler_is_retried_after_backoff_then_succeeds(scenario: Scenario) -> None:
     [event_id] = await publish(scenario, 1)
     handler = FailingFirst(scenario, failures=1)
-    consumer = scenario.consumer(handler=handler, retry_base_seconds=0.2)
+    consumer = scenario.consumer(handler=handler, retry_base_seconds=0.4)
     await consumer.ensure_groups()
 
     assert await consumer.read_new() == 1
+    assert await consumer.retry_pending() == 0  # the backoff is not over yet
     assert await scenario.applied_counts() == {}  # the failed attempt's effect rolled back
-    assert await consumer.retry_pending() == 0  # backoff not over yet
-    await asyncio.sleep(0.25)
+    await asyncio.sleep(0.45)
     assert await consumer.retry_pending() == 1
 
     assert handler.calls == 2

@@ -50,7 +50,7 @@ async def test_relay_killed_at_checkpoint_loses_nothing_and_applies_nothing_twic
     ids = await scenario.emit_things(EVENTS)
 
     assert await run_crashing("relay", checkpoint) == KILLED
-    await scenario.relay_until_quiet()
+    await scenario.relay_until_all_published()
     await scenario.consume_until_quiet(scenario.consumer(consumer_name="survivor"))
 
     await assert_each_event_applied_exactly_once(scenario, ids)
@@ -61,7 +61,7 @@ async def test_consumer_killed_at_checkpoint_loses_nothing_and_applies_nothing_t
     scenario: Scenario, run_crashing: RunCrashing, checkpoint: str
 ) -> None:
     ids = await scenario.emit_things(EVENTS)
-    await scenario.relay_until_quiet()
+    await scenario.relay_until_all_published()
 
     assert await run_crashing("consume", checkpoint) == KILLED
     await scenario.consume_until_quiet(scenario.consumer(consumer_name="survivor"))

@@ -6,12 +6,16 @@ import asyncio
 import json
 import sys
 import uuid
+from collections.abc import Awaitable, Callable
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events.scenario import Scenario
-from service_runtime.events import EventEnvelope
+from service_runtime.events import EventEnvelope, deadletter
 from service_runtime.events.deadletter import replay_dead_letters
+
+TIMEOUT_SECONDS = 10
 
 
 class AlwaysFailing:
@@ -25,7 +29,7 @@ class AlwaysFailing:
 
 async def publish_one(scenario: Scenario) -> uuid.UUID:
     [event_id] = await scenario.emit_things(1)
-    await scenario.relay_until_quiet()
+    await scenario.relay_until_all_published()
     return event_id
 
 
@@ -68,25 +72,36 @@ async def test_replayed_dead_letter_is_applied_once_and_skipped_by_groups_that_a
     assert await scenario.pending_count("ledger") == await scenario.pending_count("mailer") == 0
 
 
-async def deadletter_cli(scenario: Scenario, *args: str) -> list[dict[str, str]]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "service_runtime.events.deadletter", *args,
-        "--stream", scenario.stream, "--group", "ledger", "--redis-url", scenario.config.redis_url,
-        stdout=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 0
-    return [json.loads(line) for line in output.decode().splitlines()]
+CommandLine = Callable[..., Awaitable[list[dict[str, str]]]]
 
 
-async def test_cli_lists_dead_letters_and_replays_them(scenario: Scenario) -> None:
+@pytest.fixture
+def deadletter_cli(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> CommandLine:
+    """`python -m service_runtime.events.deadletter ...`, run in-process (a fresh interpreter
+    would spend seconds importing); returns the JSON lines it printed."""
+
+    async def run(*args: str) -> list[dict[str, str]]:
+        redis_url = scenario.config.redis_url
+        options = ["--stream", scenario.stream, "--group", "ledger", "--redis-url", redis_url]
+        monkeypatch.setattr(sys, "argv", ["deadletter", *args, *options])
+        await asyncio.wait_for(asyncio.to_thread(deadletter.main), TIMEOUT_SECONDS)
+        return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+    return run
+
+
+async def test_cli_lists_dead_letters_and_replays_them(
+    scenario: Scenario, deadletter_cli: CommandLine
+) -> None:
     event_id = await publish_one(scenario)
     await scenario.consume_until_quiet(scenario.consumer(handler=AlwaysFailing(), max_attempts=1))
 
-    [listed] = await deadletter_cli(scenario, "list")
+    [listed] = await deadletter_cli("list")
     assert listed["group"] == "ledger"
     assert str(event_id) in listed["error"]
-    assert await deadletter_cli(scenario, "replay") == [{"replayed": 1}]
+    assert await deadletter_cli("replay") == [{"replayed": 1}]
 
     assert await scenario.dead_letters() == []
     await scenario.consume_until_quiet(scenario.consumer())

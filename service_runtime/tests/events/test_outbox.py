@@ -12,13 +12,17 @@ class ChangeRejectedError(Exception):
     pass
 
 
+async def emit_in_rejected_change(scenario: Scenario) -> None:
+    async with scenario.database.write() as session:
+        await emit(session, scenario.outbox, scenario.payload_type(sequence=0), None)
+        raise ChangeRejectedError
+
+
 async def test_event_emitted_in_rolled_back_transaction_is_never_published(
     scenario: Scenario,
 ) -> None:
     with pytest.raises(ChangeRejectedError):
-        async with scenario.database.write() as session:
-            await emit(session, scenario.outbox, scenario.payload_type(sequence=0), None)
-            raise ChangeRejectedError
+        await emit_in_rejected_change(scenario)
 
     assert await scenario.relay().relay_once() == 0
     assert await scenario.redis.exists(scenario.stream) == 0

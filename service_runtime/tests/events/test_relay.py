@@ -57,7 +57,7 @@ async def test_two_concurrent_relays_publish_each_event_once(scenario: Scenario)
         second_published = await asyncio.wait_for(scenario.relay().relay_once(), TIMEOUT)
     finally:
         release.set()
-    first_published = await asyncio.wait_for(first, TIMEOUT)
+        first_published = await asyncio.wait_for(first, TIMEOUT)
 
     assert (first_published, second_published) == (2, 3)
     assert sorted(await scenario.published_event_ids()) == sorted(ids)
