@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import os
 import statistics
 import tempfile
 import time
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +21,12 @@ from typing import Any, TypeVar
 
 import httpx
 
-from devstack.services import subgraphs
-from devstack.stack import Stack, StackConfig
-from devstack.testing import free_port
+# pgserver warns on import when XDG_RUNTIME_DIR is unset (it falls back to /tmp): harmless.
+warnings.filterwarnings("ignore", "XDG_RUNTIME_DIR is not set")
+
+from devstack.services import subgraphs  # noqa: E402
+from devstack.stack import Stack, StackConfig  # noqa: E402
+from devstack.testing import free_port  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
@@ -57,6 +62,12 @@ async def running_services(*names: str) -> AsyncIterator[Stack]:
             yield stack
         finally:
             await stack.stop()
+
+
+def service_pid(stack: Stack, name: str) -> int:
+    process = stack.services[name].process
+    assert process is not None, f"{name} is not running"
+    return process.pid
 
 
 def client_address(index: int) -> dict[str, str]:
@@ -105,14 +116,27 @@ async def register_user(
 # -- load -------------------------------------------------------------------------------------
 @dataclass
 class LoadResult:
-    """Operations that completed inside the measuring window and their latencies (seconds)."""
+    """Operations that completed inside the measuring window, their latencies (seconds) and
+    the CPU time the metered process spent in the window."""
 
     window_seconds: float
     latencies: list[float] = field(default_factory=list)
+    cpu_seconds: float = math.nan
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.window_seconds
+
+    @property
+    def cpu_per_operation(self) -> float:
+        return self.cpu_seconds / len(self.latencies) if self.latencies else math.nan
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads) so far, from /proc (Linux)."""
+    # Fields after the parenthesised command name start at field 3; utime and stime are 14, 15.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def closed_loop(
@@ -121,16 +145,24 @@ async def closed_loop(
     concurrency: int,
     warmup: float,
     window: float,
+    metered_pid: int,
 ) -> LoadResult:
     """`concurrency` workers each call `operation(worker)` back to back.
 
     Only operations completing inside [warmup, warmup + window] count, so the ramp-up does
-    not distort the rate. Operations still running at the end are awaited (not counted), so
-    the next measurement starts on an idle machine.
+    not distort the rate; the CPU time of `metered_pid` is read at the window's edges.
+    Operations still running at the end are awaited (not counted), so the next measurement
+    starts on an idle machine.
     """
     result = LoadResult(window)
     start = time.perf_counter()
     window_start, window_end = start + warmup, start + warmup + window
+
+    async def meter() -> None:
+        await asyncio.sleep(warmup)
+        before = cpu_seconds(metered_pid)
+        await asyncio.sleep(window)
+        result.cpu_seconds = cpu_seconds(metered_pid) - before
 
     async def worker(index: int) -> None:
         while time.perf_counter() < window_end:
@@ -140,7 +172,7 @@ async def closed_loop(
             if window_start <= finished <= window_end:
                 result.latencies.append(finished - began)
 
-    await asyncio.gather(*(worker(index) for index in range(concurrency)))
+    await asyncio.gather(meter(), *(worker(index) for index in range(concurrency)))
     return result
 
 
@@ -184,6 +216,8 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[obje
 
 
 def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
-    return str(value)
+    """Floats with about three significant digits (1234, 123, 12.3, 1.23, 0.123)."""
+    if not isinstance(value, float) or math.isnan(value):
+        return str(value)
+    decimals = next((d for d, limit in ((0, 100), (1, 10), (2, 1)) if abs(value) >= limit), 3)
+    return f"{value:.{decimals}f}"

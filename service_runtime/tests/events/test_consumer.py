@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events.scenario import Scenario
+from events.scenario import GROUP, Scenario
 from service_runtime.events import EventEnvelope
 
 
@@ -15,7 +15,7 @@ class FailingFirst:
     """A handler that applies its effect, then fails, for the first `failures` calls."""
 
     def __init__(self, scenario: Scenario, failures: int) -> None:
-        self.record = scenario.recorder("ledger")
+        self.record = scenario.recorder(GROUP)
         self.failures = failures
         self.calls = 0
 

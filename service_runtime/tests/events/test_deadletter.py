@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events.scenario import Scenario
+from events.scenario import GROUP, Scenario
 from service_runtime.events import EventEnvelope, deadletter
 from service_runtime.events.deadletter import replay_dead_letters
 
@@ -43,7 +43,7 @@ async def test_message_failing_max_attempts_times_is_dead_lettered_with_error_an
 
     assert handler.calls == 3
     [dead] = await scenario.dead_letters()
-    assert dead[b"group"] == b"ledger"
+    assert dead[b"group"] == GROUP.encode()
     assert dead[b"attempts"] == b"3"
     assert f"cannot apply {event_id}" in dead[b"error"].decode()
     assert EventEnvelope.from_stream_fields({b"envelope": dead[b"field:envelope"]}).id == event_id
@@ -61,15 +61,15 @@ async def test_replayed_dead_letter_is_applied_once_and_skipped_by_groups_that_a
     await scenario.consume_until_quiet(mailer)
     assert len(await scenario.dead_letters()) == 1
 
-    assert await replay_dead_letters(scenario.redis, scenario.stream, "ledger") == 1
+    assert await replay_dead_letters(scenario.redis, scenario.stream, GROUP) == 1
     await scenario.consume_until_quiet(scenario.consumer())  # the ledger handler, fixed
     await scenario.consume_until_quiet(mailer)
 
     assert await scenario.published_event_ids() == [event_id, event_id]
     assert await scenario.dead_letters() == []
-    assert await scenario.applied_counts("ledger") == {event_id: 1}
+    assert await scenario.applied_counts(GROUP) == {event_id: 1}
     assert await scenario.applied_counts("mailer") == {event_id: 1}
-    assert await scenario.pending_count("ledger") == await scenario.pending_count("mailer") == 0
+    assert await scenario.pending_count(GROUP) == await scenario.pending_count("mailer") == 0
 
 
 CommandLine = Callable[..., Awaitable[list[dict[str, str]]]]
@@ -84,8 +84,9 @@ def deadletter_cli(
 
     async def run(*args: str) -> list[dict[str, str]]:
         redis_url = scenario.config.redis_url
-        options = ["--stream", scenario.stream, "--group", "ledger", "--redis-url", redis_url]
+        options = ["--stream", scenario.stream, "--group", GROUP, "--redis-url", redis_url]
         monkeypatch.setattr(sys, "argv", ["deadletter", *args, *options])
+        capsys.readouterr()  # drop earlier output, such as the consumer's log lines
         await asyncio.wait_for(asyncio.to_thread(deadletter.main), TIMEOUT_SECONDS)
         return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
@@ -99,7 +100,7 @@ async def test_cli_lists_dead_letters_and_replays_them(
     await scenario.consume_until_quiet(scenario.consumer(handler=AlwaysFailing(), max_attempts=1))
 
     [listed] = await deadletter_cli("list")
-    assert listed["group"] == "ledger"
+    assert listed["group"] == GROUP
     assert str(event_id) in listed["error"]
     assert await deadletter_cli("replay") == [{"replayed": 1}]
 
