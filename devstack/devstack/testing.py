@@ -81,6 +81,7 @@ async def stack(
     )
     prepared = Stack(config)
     await prepared.prepare()
+    await prepared.migrate()
     yield prepared
     await prepared.stop()
 
@@ -120,6 +121,8 @@ async def truncate_service_tables(prepared: Stack) -> None:
                 schema,
             )
             if tables:
+                # A connection left holding locks would otherwise hang the suite here.
+                await connection.execute("SET lock_timeout = '20s'")
                 names = ", ".join(f'"{schema}"."{row["tablename"]}"' for row in tables)
                 await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         finally:

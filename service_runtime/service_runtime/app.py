@@ -13,6 +13,8 @@ from typing import Any
 import redis.asyncio as redis
 import strawberry
 from fastapi import APIRouter, FastAPI, Request
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from strawberry.fastapi import GraphQLRouter
 
 from service_runtime.context import RequestContext
@@ -21,7 +23,6 @@ from service_runtime.health import health_router
 from service_runtime.logging import configure_logging, get_logger
 from service_runtime.metrics import ServiceMetrics
 from service_runtime.middleware import BearerAuthMiddleware, RequestContextMiddleware
-from service_runtime.migrations import upgrade_to_head
 from service_runtime.settings import ServiceSettings
 from service_runtime.tokens import (
     JwksFetcher,
@@ -59,9 +60,20 @@ class ServiceDefinition:
     make_loaders: Callable[[Database], Any]
     migrations_dir: Path | None = None
     routes: Callable[[ServiceRuntime], APIRouter] | None = None
+    # Awaited in order before the service accepts requests (after migrations).
+    startup_hooks: list[BackgroundTask] = field(default_factory=list)
+    # Run for the life of the process (event relays, consumers).
     background_tasks: list[BackgroundTask] = field(default_factory=list)
     # The auth service reads its own keys instead of calling its own JWKS endpoint.
     jwks_fetcher: Callable[[Database], JwksFetcher] | None = None
+
+
+def _redis_client(url: str) -> redis.Redis:
+    # Fail fast when Redis is down: callers degrade (throttles fail open, health says degraded)
+    # instead of waiting through redis-py's default retries.
+    return redis.from_url(
+        url, socket_connect_timeout=1, socket_timeout=2, retry=Retry(NoBackoff(), retries=1)
+    )
 
 
 def _runtime(definition: ServiceDefinition) -> ServiceRuntime:
@@ -90,7 +102,7 @@ def _runtime(definition: ServiceDefinition) -> ServiceRuntime:
     return ServiceRuntime(
         settings=settings,
         database=database,
-        redis=redis.from_url(settings.redis_url),
+        redis=_redis_client(settings.redis_url),
         verifier=verifier,
         metrics=ServiceMetrics(),
     )
@@ -104,7 +116,11 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.run_migrations_on_start and definition.migrations_dir is not None:
+            from service_runtime.migrations import upgrade_to_head  # alembic only when needed
+
             await upgrade_to_head(definition.migrations_dir, settings.database_url)
+        for hook in definition.startup_hooks:
+            await hook(runtime)
         tasks = [asyncio.ensure_future(task(runtime)) for task in definition.background_tasks]
         log.info("service_started", version=settings.version, port=settings.port)
         try:

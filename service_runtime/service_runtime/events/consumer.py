@@ -24,6 +24,7 @@ from service_runtime.database import Database
 from service_runtime.events.checkpoints import Checkpoint, no_checkpoint
 from service_runtime.events.deadletter import dead_letter
 from service_runtime.events.envelope import EventEnvelope
+from service_runtime.events.shutdown import finish_before_cancel
 from service_runtime.logging import get_logger
 
 log = get_logger(__name__)
@@ -96,7 +97,9 @@ class EventConsumer:
         for stream, messages in response or []:
             for message_id, fields in messages:
                 self.checkpoint("consumer.read")
-                await self.handle(stream.decode(), message_id, fields, deliveries=1)
+                await finish_before_cancel(
+                    self.handle(stream.decode(), message_id, fields, deliveries=1)
+                )
                 count += 1
         return count
 
@@ -118,7 +121,9 @@ class EventConsumer:
                 for message_id, fields in claimed:
                     if fields is None:
                         continue  # trimmed from the stream meanwhile
-                    await self.handle(stream, message_id, fields, deliveries=deliveries + 1)
+                    await finish_before_cancel(
+                        self.handle(stream, message_id, fields, deliveries=deliveries + 1)
+                    )
                     handled += 1
         return handled
 

@@ -17,6 +17,7 @@ from sqlalchemy import Table, delete, select, update
 from service_runtime.database import Database
 from service_runtime.events.checkpoints import Checkpoint, no_checkpoint
 from service_runtime.events.envelope import EventEnvelope, stream_for
+from service_runtime.events.shutdown import finish_before_cancel
 from service_runtime.logging import get_logger
 
 log = get_logger(__name__)
@@ -85,7 +86,7 @@ class OutboxRelay:
         idle_rounds = 0
         while True:
             try:
-                published = await self.relay_once()
+                published = await finish_before_cancel(self.relay_once())
                 if published:
                     idle_rounds = 0
                     continue

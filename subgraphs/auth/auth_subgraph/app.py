@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from auth_subgraph.base import outbox
 from auth_subgraph.dataloaders import make_loaders
 from auth_subgraph.schema import build_schema
+from auth_subgraph.seed import seed_demo
 from auth_subgraph.settings import AuthSettings
 from auth_subgraph.signing_key.routes import jwks_router, local_jwks_fetcher
 from auth_subgraph.signing_key.service import ensure_current_key
@@ -24,6 +25,10 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     async def prepare_signing_key(runtime: ServiceRuntime) -> None:
         async with runtime.database.write() as session:
             await ensure_current_key(session, settings)
+
+    async def seed_demo_data(runtime: ServiceRuntime) -> None:
+        if settings.seed_demo and settings.is_development:
+            await seed_demo(runtime.database, settings)
 
     async def relay_events(runtime: ServiceRuntime) -> None:
         if settings.events_relay_enabled:
@@ -44,7 +49,8 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
             make_loaders=make_loaders,
             migrations_dir=MIGRATIONS_DIR,
             routes=lambda runtime: jwks_router(runtime.database, settings),
-            background_tasks=[prepare_signing_key, relay_events],
+            startup_hooks=[prepare_signing_key, seed_demo_data],
+            background_tasks=[relay_events],
             jwks_fetcher=lambda database: local_jwks_fetcher(database, settings),
         )
     )

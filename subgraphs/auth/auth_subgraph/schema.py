@@ -11,7 +11,7 @@ from auth_subgraph.session.mutations import SessionMutation
 from auth_subgraph.user.mutations import UserMutation
 from auth_subgraph.user.queries import UserQuery
 from auth_subgraph.user.types import User
-from service_runtime.errors import masked_errors
+from service_runtime.schema_extensions import standard_extensions
 
 
 @strawberry.type
@@ -37,6 +37,6 @@ def build_schema(
         query=Query,
         mutation=DevelopmentMutation if development else Mutation,
         types=[User, OrganizationType],
-        extensions=[masked_errors, *(extensions or [])],
+        extensions=[*standard_extensions(), *(extensions or [])],
         federation_version="2.7",
     )

@@ -26,6 +26,8 @@ class AuthSettings(ServiceSettings):
     login_max_failures_per_ip: int = 50
     register_max_per_ip: int = 20
 
+    # Development: create the demo organisation and user on start (idempotent).
+    seed_demo: bool = False
     demo_email: str = "demo@example.com"
     demo_password: SecretStr = SecretStr("demo-password-2026!")
     demo_organization: str = "Demo Company"

@@ -23,7 +23,8 @@ def settings_from(stack: Stack, **overrides: Any) -> AuthSettings:
 @pytest.fixture
 def auth_settings(stack: Stack) -> AuthSettings:
     # A low per-IP limit keeps the throttling tests fast (each failure costs an argon2 hash).
-    return settings_from(stack, login_max_failures_per_ip=8)
+    # The stack fixture has migrated already.
+    return settings_from(stack, login_max_failures_per_ip=8, run_migrations_on_start=False)
 
 
 @pytest.fixture

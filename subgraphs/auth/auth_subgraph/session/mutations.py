@@ -10,6 +10,7 @@ from auth_subgraph.session import service
 from auth_subgraph.session.errors import LoginError, LoginErrorCode, RefreshError
 from auth_subgraph.session.throttle import LoginThrottle
 from auth_subgraph.session.types import AuthPayload, LogoutResult
+from auth_subgraph.user.repository import UserRepository
 
 LoginResult = Annotated[AuthPayload | LoginError, strawberry.union("LoginResult")]
 RefreshResult = Annotated[AuthPayload | RefreshError, strawberry.union("RefreshResult")]
@@ -30,15 +31,21 @@ class SessionMutation:
         if organization_id is not None and organization is None:
             return LoginError(code=LoginErrorCode.NOT_A_MEMBER, message="Unknown organisation.")
         throttle = LoginThrottle(context.redis, context.settings)
+        async with context.database.read() as session:
+            user = await UserRepository(session).by_email(email)
+        refused = await service.check_credentials(
+            throttle, user, email=email, password=password, client_ip=context.client_ip
+        )
+        if refused is not None:
+            return refused
+        assert user is not None
         async with context.database.write() as session:
-            result = await service.login(
+            result = await service.start_session(
                 session,
                 context.settings,
-                throttle,
-                email=email,
+                user_id=user.id,
                 password=password,
                 organization_id=organization,
-                client_ip=context.client_ip,
             )
         return result if isinstance(result, LoginError) else AuthPayload.from_tokens(result)
 

@@ -1,4 +1,4 @@
-"""Login, refresh-token rotation and logout."""
+"""Login (check credentials, then start a session), refresh-token rotation and logout."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from auth_subgraph.session.throttle import LoginThrottle
 from auth_subgraph.session.tokens import IssuedTokens, hash_refresh_token, issue_tokens
 from auth_subgraph.settings import AuthSettings
 from auth_subgraph.user import passwords
+from auth_subgraph.user.models import User
 from auth_subgraph.user.repository import UserRepository, normalise_email
 
 _INVALID = LoginError(
@@ -21,17 +22,11 @@ _INVALID = LoginError(
 )
 
 
-async def login(
-    session: AsyncSession,
-    settings: AuthSettings,
-    throttle: LoginThrottle,
-    *,
-    email: str,
-    password: str,
-    organization_id: uuid.UUID | None,
-    client_ip: str | None,
-) -> IssuedTokens | LoginError:
-    """Check the credentials (throttled per account and IP) and start a new session family."""
+async def check_credentials(
+    throttle: LoginThrottle, user: User | None, *, email: str, password: str, client_ip: str | None
+) -> LoginError | None:
+    """None when the password is right; throttled per account and IP. Holds no database
+    connection: argon2 takes a few hundred milliseconds."""
     email = normalise_email(email)
     retry_after = await throttle.retry_after(email, client_ip)
     if retry_after is not None:
@@ -40,13 +35,27 @@ async def login(
             message="Too many failed attempts; try again later.",
             retry_after_seconds=retry_after,
         )
-    user = await UserRepository(session).by_email(email)
     # Unknown e-mails still pay for one argon2 verification, so timing reveals nothing.
     verified = await passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not verified:
         await throttle.record_failure(email, client_ip)
         return _INVALID
     await throttle.reset_account(email)
+    return None
+
+
+async def start_session(
+    session: AsyncSession,
+    settings: AuthSettings,
+    *,
+    user_id: uuid.UUID,
+    password: str,
+    organization_id: uuid.UUID | None,
+) -> IssuedTokens | LoginError:
+    """Tokens for a user whose password was just checked, in the chosen organisation."""
+    user = await UserRepository(session).get(user_id)
+    if user is None:
+        return _INVALID
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = await passwords.hash_password(password)
     memberships = MembershipRepository(session)

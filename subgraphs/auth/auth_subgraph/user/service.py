@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -60,7 +61,8 @@ def validate_registration(data: Registration) -> RegistrationError | None:
 
 async def register(session: AsyncSession, data: Registration) -> Membership | RegistrationError:
     """Create the user, an organisation they own, and emit auth.user.registered.v1."""
-    invalid = validate_registration(data)
+    # zxcvbn takes milliseconds per password: keep it off the event loop.
+    invalid = await asyncio.to_thread(validate_registration, data)
     if invalid is not None:
         return invalid
     email = normalise_email(data.email)

@@ -76,3 +76,15 @@ async def test_invalid_email_is_rejected(gql: GraphQL) -> None:
 async def test_blank_organisation_name_is_rejected(gql: GraphQL) -> None:
     body = await gql(REGISTER, input=registration(organizationName="   "))
     assert body["data"]["register"]["code"] == "INVALID_INPUT"
+
+
+async def test_long_passphrase_is_judged_not_crashed(gql: GraphQL) -> None:
+    passphrase = "a long and memorable passphrase about quiet harbours at dawn " * 3
+    body = await gql(REGISTER, input=registration(password=passphrase))
+    assert body["data"]["register"]["__typename"] == "AuthPayload"
+
+
+async def test_password_over_the_maximum_length_is_rejected(gql: GraphQL) -> None:
+    body = await gql(REGISTER, input=registration(password="x7!" * 100))
+    assert body["data"]["register"]["code"] == "WEAK_PASSWORD"
+    assert "at most" in body["data"]["register"]["reasons"][0]
