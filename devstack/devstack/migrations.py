@@ -30,9 +30,9 @@ async def migrated_database() -> AsyncIterator[dict[str, str]]:
     """Every service schema migrated to head; yields each service's database URL."""
     embedded = EmbeddedServers()
     with tempfile.TemporaryDirectory(prefix="migrations-") as scratch:
-        admin_url = os.environ.get("TEST_DATABASE_URL") or await asyncio.to_thread(
-            start_postgres, Path(scratch) / "pg", embedded
-        )
+        admin_url = os.environ.get("TEST_DATABASE_URL")
+        if not admin_url:
+            admin_url = await asyncio.to_thread(start_postgres, Path(scratch) / "pg", embedded)
         try:
             urls = await bootstrap(admin_url, role_passwords(Path(scratch) / "passwords.json"))
             for spec in subgraphs():

@@ -95,7 +95,9 @@ class Stack:
         from service_runtime.migrations import upgrade_to_head
 
         for service in self.services.values():
-            await upgrade_to_head(service.spec.migrations_dir, self.database_urls[service.spec.name])
+            await upgrade_to_head(
+                service.spec.migrations_dir, self.database_urls[service.spec.name]
+            )
 
     async def _postgres(self) -> str:
         if self.config.database_url is not None:
@@ -181,4 +183,3 @@ class Stack:
 
     def url(self, name: str) -> str:
         return self.services[name].base_url
-

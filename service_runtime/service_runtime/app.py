@@ -20,16 +20,12 @@ from strawberry.fastapi import GraphQLRouter
 from service_runtime.context import RequestContext
 from service_runtime.database import Database
 from service_runtime.health import health_router
+from service_runtime.jwks import JwksFetcher, JwksKeyStore, http_jwks_fetcher
 from service_runtime.logging import configure_logging, get_logger
 from service_runtime.metrics import ServiceMetrics
 from service_runtime.middleware import BearerAuthMiddleware, RequestContextMiddleware
 from service_runtime.settings import ServiceSettings
-from service_runtime.tokens import (
-    JwksFetcher,
-    JwksKeyStore,
-    TokenVerifier,
-    http_jwks_fetcher,
-)
+from service_runtime.tokens import TokenVerifier
 
 log = get_logger(__name__)
 

@@ -1,24 +1,22 @@
-"""Access-token verification against the auth service's JWKS.
+"""Access-token verification against the auth service's keys (see jwks.py).
 
-Keys are cached; an unknown kid triggers one refresh (rate-limited, so a stream of forged kids
-cannot hammer the auth service). Only asymmetric algorithms from the allow-list are accepted,
-so "none" and HS256-signed-with-the-public-key tokens fail before any signature check.
+Only asymmetric algorithms from the allow-list are accepted, so "none" and
+HS256-signed-with-the-public-key tokens fail before any signature check.
 """
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import jwt
 
-JwksFetcher = Callable[[], Awaitable[dict[str, Any]]]
+if TYPE_CHECKING:
+    from service_runtime.jwks import JwksKeyStore
 
 
 class AuthErrorCode(enum.StrEnum):
@@ -53,65 +51,6 @@ class Principal:
         return all(scope in self.scopes for scope in scopes)
 
 
-def http_jwks_fetcher(url: str, timeout: float = 5.0) -> JwksFetcher:
-    async def fetch() -> dict[str, Any]:
-        async with httpx.AsyncClient(timeout=timeout) as client:
-            response = await client.get(url)
-            response.raise_for_status()
-            body: dict[str, Any] = response.json()
-            return body
-
-    return fetch
-
-
-class JwksKeyStore:
-    def __init__(
-        self, fetch: JwksFetcher, *, cache_seconds: float = 300, min_refresh_seconds: float = 5
-    ) -> None:
-        self._fetch = fetch
-        self._cache_seconds = cache_seconds
-        self._min_refresh_seconds = min_refresh_seconds
-        self._keys: dict[str, jwt.PyJWK] = {}
-        self._fetched_at = 0.0
-        self._attempted_at: float | None = None
-        self._generation = 0
-        self._lock = asyncio.Lock()
-
-    async def key_for(self, kid: str) -> jwt.PyJWK:
-        if self._should_refresh(kid, time.monotonic()):
-            await self._refresh()
-        key = self._keys.get(kid)
-        if key is None:
-            raise AuthenticationError(AuthErrorCode.UNKNOWN_KEY, "Token signed with an unknown key")
-        return key
-
-    def _should_refresh(self, kid: str, now: float) -> bool:
-        if self._attempted_at is None or not self._keys:
-            return True
-        if now - self._attempted_at < self._min_refresh_seconds:
-            return False
-        return kid not in self._keys or now - self._fetched_at > self._cache_seconds
-
-    async def _refresh(self) -> None:
-        generation = self._generation
-        async with self._lock:
-            if self._generation != generation:
-                return  # another task refreshed while this one waited
-            self._attempted_at = time.monotonic()
-            self._generation += 1
-            try:
-                document = await self._fetch()
-                key_set = jwt.PyJWKSet.from_dict(document)
-            except Exception as error:
-                if self._keys:
-                    return  # keep serving cached keys while the auth service is down
-                raise AuthenticationError(
-                    AuthErrorCode.KEYS_UNAVAILABLE, "Signing keys are unavailable"
-                ) from error
-            self._keys = {key.key_id: key for key in key_set.keys if key.key_id}
-            self._fetched_at = self._attempted_at
-
-
 class TokenVerifier:
     def __init__(
         self,
@@ -127,8 +66,12 @@ class TokenVerifier:
         self._audience = audience
         self._algorithms = algorithms
         self._leeway = leeway_seconds
+        self._verified = VerifiedTokens()
 
     async def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            return cached
         header = _unverified_header(token)
         algorithm = header.get("alg")
         if algorithm not in self._algorithms:
@@ -143,7 +86,10 @@ class TokenVerifier:
             raise AuthenticationError(
                 AuthErrorCode.UNSUPPORTED_ALGORITHM, "Token algorithm does not match its key"
             )
-        return _principal(self._decode(token, key, algorithm))
+        claims = self._decode(token, key, algorithm)
+        principal = _principal(claims)
+        self._verified.remember(token, principal, float(claims["exp"]))
+        return principal
 
     def _decode(self, token: str, key: jwt.PyJWK, algorithm: str) -> dict[str, Any]:
         try:
@@ -169,6 +115,33 @@ class TokenVerifier:
         except jwt.InvalidTokenError as error:
             raise AuthenticationError(AuthErrorCode.INVALID_CLAIMS, str(error)) from error
         return claims
+
+
+class VerifiedTokens:
+    """Tokens already verified, until they expire: a client sends the same token with every
+    request, and re-checking its signature and claims each time is pure overhead. Bounded LRU;
+    keys leave the JWKS only after every token they signed has expired, so entries stay sound.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+
+    def get(self, token: str) -> Principal | None:
+        entry = self._entries.get(token)
+        if entry is None:
+            return None
+        if entry[1] <= time.time():
+            del self._entries[token]
+            return None
+        self._entries.move_to_end(token)
+        return entry[0]
+
+    def remember(self, token: str, principal: Principal, expires_at: float) -> None:
+        self._entries[token] = (principal, expires_at)
+        self._entries.move_to_end(token)
+        if len(self._entries) > self._capacity:
+            self._entries.popitem(last=False)
 
 
 def _unverified_header(token: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from typing import Any
@@ -11,13 +12,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from service_runtime.tokens import (
-    AuthenticationError,
-    AuthErrorCode,
-    JwksKeyStore,
-    TokenVerifier,
-    bearer_token,
-)
+from service_runtime.jwks import JwksKeyStore
+from service_runtime.tokens import AuthenticationError, AuthErrorCode, TokenVerifier, bearer_token
 
 
 class FakeJwks:
@@ -141,3 +137,26 @@ def test_bad_authorization_headers_are_malformed(header: str) -> None:
     with pytest.raises(AuthenticationError) as error:
         bearer_token(header)
     assert error.value.code is AuthErrorCode.MALFORMED_TOKEN
+
+
+async def test_a_verified_token_is_not_checked_again_until_it_expires(jwks: FakeJwks) -> None:
+    key = jwks.add_key("k1")
+    check = verifier(jwks)
+    good = token(key, "k1")
+    first = await check.verify(good)
+    jwks.keys.clear()  # a second full verification would now fail
+    assert await check.verify(good) == first
+
+
+async def test_an_expired_cached_token_is_rejected(jwks: FakeJwks) -> None:
+    key = jwks.add_key("k1")
+    store = JwksKeyStore(jwks, cache_seconds=300, min_refresh_seconds=0)
+    check = TokenVerifier(
+        store, issuer="iss", audience="aud", algorithms=["RS256"], leeway_seconds=0
+    )
+    short_lived = token(key, "k1", exp=int(time.time()) + 1)
+    await check.verify(short_lived)
+    await asyncio.sleep(1.1)
+    with pytest.raises(AuthenticationError) as error:
+        await check.verify(short_lived)
+    assert error.value.code is AuthErrorCode.TOKEN_EXPIRED
