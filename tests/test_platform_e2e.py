@@ -22,8 +22,10 @@ REGISTER = """mutation($input: RegisterInput!) { register(input: $input) {
 
 async def test_smoke_suite_passes_against_the_running_platform(running_stack: Stack) -> None:
     lines: list[str] = []
-    services = {name: running_stack.url(name) for name in running_stack.services}
-    failures = await run_smoke(services, output=lines.append)
+    services = {
+        name: running_stack.url(name) for name in running_stack.services if name != "router"
+    }
+    failures = await run_smoke(running_stack.url("router"), services, output=lines.append)
     assert failures == 0, "\n".join(lines)
     assert lines[-1].endswith(" passed, 0 failed")
 

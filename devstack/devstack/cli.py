@@ -18,6 +18,7 @@ def main() -> None:
         metavar="NAME=URL",
         help="override a service's base URL (default: supergraph.yaml's routing URLs)",
     )
+    smoke.add_argument("--router", default="http://127.0.0.1:3010", help="the router's base URL")
     commands.add_parser("schemas", help="export every subgraph's SDL into its schema.graphql")
     check = commands.add_parser("check", help="fail when committed SDL or migrations drift")
     check.add_argument("what", choices=["schemas", "migrations"])
@@ -36,7 +37,7 @@ def main() -> None:
 
         services = {spec.name: spec.routing_url.removesuffix("/graphql") for spec in subgraphs()}
         services.update(dict(item.split("=", 1) for item in args.service or []))
-        sys.exit(1 if asyncio.run(run_smoke(services)) else 0)
+        sys.exit(1 if asyncio.run(run_smoke(args.router, services)) else 0)
     elif args.command == "schemas":
         from devstack.schemas import export_schemas
 

@@ -16,9 +16,9 @@ DEV_TOKEN_MUTATION = "mutation { devToken { ... on AuthPayload { accessToken } }
 READY_BANNER = "platform ready"
 
 
-async def fetch_dev_token(auth_url: str) -> str | None:
+async def fetch_dev_token(router_url: str) -> str | None:
     async with httpx.AsyncClient(timeout=10) as client:
-        response = await client.post(f"{auth_url}/graphql", json={"query": DEV_TOKEN_MUTATION})
+        response = await client.post(f"{router_url}/graphql", json={"query": DEV_TOKEN_MUTATION})
     data = response.json().get("data") or {}
     token = (data.get("devToken") or {}).get("accessToken")
     return str(token) if token else None
@@ -26,9 +26,13 @@ async def fetch_dev_token(auth_url: str) -> str | None:
 
 def _banner(stack: Stack, elapsed: float, token: str | None) -> str:
     settings_demo = ("demo@example.com", "demo-password-2026!")
+    router = stack.services["router"].base_url
     lines = ["", f"=== {READY_BANNER} in {elapsed:.1f}s ==="]
+    lines.append(f"  supergraph  {router}/graphql   (GraphiQL in a browser)")
+    lines.append(f"  services    {router}/api/services   health: {router}/health")
     for name, service in stack.services.items():
-        lines.append(f"  {name:<10} {service.base_url}/graphql   health: {service.base_url}/health")
+        if name != "router":
+            lines.append(f"  {name:<10}  {service.base_url}/graphql   (internal)")
     lines.append(f"  demo login: {settings_demo[0]} / {settings_demo[1]}")
     if token:
         lines.append(f"  dev token:  {token}")
@@ -52,7 +56,7 @@ async def run() -> None:
     try:
         await stack.start()
         token = (
-            await fetch_dev_token(stack.url("auth"))
+            await fetch_dev_token(stack.url("router"))
             if config.environment == "development"
             else None
         )

@@ -1,15 +1,21 @@
 """Subgraph SDL: exported from code into each committed schema.graphql, and checked for drift.
 
 The committed SDL is the development schema (it includes development-only fields such as
-`devToken`), so it is identical on every machine.
+`devToken`), so it is identical on every machine. The subgraph SDLs are then composed into the
+committed supergraph.graphql by router/scripts/compose.mjs (@apollo/composition is a Node library).
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
+import shutil
+import subprocess
 
+from devstack.paths import REPO_ROOT
 from devstack.services import SubgraphSpec, subgraphs
+
+COMPOSE_SCRIPT = REPO_ROOT / "router" / "scripts" / "compose.mjs"
 
 
 def sdl_of(spec: SubgraphSpec) -> str:
@@ -17,10 +23,26 @@ def sdl_of(spec: SubgraphSpec) -> str:
     return str(module.build_schema(development=True).as_str()).rstrip() + "\n"
 
 
+def compose_supergraph(*, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Compose supergraph.yaml's subgraphs into supergraph.graphql (check: only compare)."""
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit("node (20+) is needed to compose the supergraph; install Node.js")
+    command = [node, str(COMPOSE_SCRIPT), *(["--check"] if check else [])]
+    # A fixed command line: the script is ours and no argument comes from the user.
+    return subprocess.run(  # noqa: S603
+        command, cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+
+
 def export_schemas() -> None:
     for spec in subgraphs():
         spec.schema_file.write_text(sdl_of(spec))
         print(f"wrote {spec.schema_file}")
+    composed = compose_supergraph()
+    if composed.returncode != 0:
+        raise SystemExit(f"composing supergraph.graphql failed:\n{composed.stderr.rstrip()}")
+    print(composed.stdout, end="")
 
 
 def schema_drift() -> dict[str, str]:
@@ -44,4 +66,6 @@ def check_schemas() -> int:
     drift = schema_drift()
     for name, diff in drift.items():
         print(f"{name}: committed SDL differs from the code; run `devstack schemas`\n{diff}")
-    return 1 if drift else 0
+    composed = compose_supergraph(check=True)
+    print((composed.stdout + composed.stderr).rstrip())
+    return 1 if drift or composed.returncode != 0 else 0

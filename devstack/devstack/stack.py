@@ -20,10 +20,12 @@ import httpx
 
 from devstack.database import bootstrap, role_passwords
 from devstack.embedded import EmbeddedServers, start_postgres, start_redis
+from devstack.paths import ROUTER_DIR
 from devstack.services import SubgraphSpec, subgraphs
 
 LogSink = Callable[[str, str], None]
 READY_TIMEOUT_SECONDS = 60.0
+ROUTER_PORT = 3010
 
 
 def print_sink(service: str, line: str) -> None:
@@ -37,15 +39,21 @@ class StackConfig:
     database_url: str | None = None  # a superuser URL; None starts the embedded PostgreSQL
     redis_url: str | None = None  # None starts the embedded Redis
     ports: dict[str, int] = field(default_factory=dict)  # overrides supergraph.yaml's ports
+    router_port: int = ROUTER_PORT
+    router_env: dict[str, str] = field(default_factory=dict)  # extra ROUTER_* settings
     seed: bool = True
     log_sink: LogSink = print_sink
 
 
 @dataclass
 class ServiceProcess:
-    spec: SubgraphSpec
+    name: str
     port: int
     env: dict[str, str]
+    command: list[str]
+    ready_path: str = "/health"
+    cwd: Path | None = None
+    spec: SubgraphSpec | None = None  # None for the router
     process: asyncio.subprocess.Process | None = None
     pump: asyncio.Task[None] | None = None
 
@@ -77,7 +85,9 @@ class Stack:
         """Everything up. Each service applies its own migrations on start (advisory-locked,
         as in production) and auth seeds the demo data, so they start in parallel."""
         await self.prepare()
-        await asyncio.gather(*(self.start_service(name) for name in self.services))
+        subgraph_names = [name for name in self.services if name != "router"]
+        await asyncio.gather(*(self.start_service(name) for name in subgraph_names))
+        await self.start_service("router")  # its readiness needs every subgraph
 
     async def prepare(self) -> None:
         """Databases up and bootstrapped; services configured, not started."""
@@ -88,16 +98,56 @@ class Stack:
         self.database_urls = await bootstrap(admin_url, passwords)
         for spec in subgraphs():
             port = config.ports.get(spec.name, spec.port)
-            self.services[spec.name] = ServiceProcess(spec, port, self._service_env(spec, port))
+            self.services[spec.name] = ServiceProcess(
+                name=spec.name,
+                port=port,
+                env=self._service_env(spec, port),
+                command=[sys.executable, "-m", spec.module],
+                spec=spec,
+            )
+        self.services["router"] = self.router_process(config.router_port, config.router_env)
+
+    def router_process(self, port: int, extra_env: dict[str, str]) -> ServiceProcess:
+        """The router, configured for this stack's subgraphs (another can run beside it)."""
+        subgraph_urls = {
+            f"ROUTER_SUBGRAPH_URL_{name.upper()}": f"{service.base_url}/graphql"
+            for name, service in self.services.items()
+            if service.spec is not None
+        }
+        env = {
+            "ROUTER_ENVIRONMENT": self.config.environment,
+            "ROUTER_PORT": str(port),
+            "ROUTER_REDIS_URL": self.redis_url,
+            "ROUTER_JWKS_URL": f"{self.services['auth'].base_url}/.well-known/jwks.json",
+            "LOG_JSON": "1",
+            **subgraph_urls,
+            **extra_env,
+        }
+        return ServiceProcess(
+            name="router",
+            port=port,
+            env=env,
+            command=[
+                str(ROUTER_DIR / "node_modules" / ".bin" / "hive-gateway"),
+                "supergraph",
+                "-c",
+                "gateway.config.ts",
+                "--port",
+                str(port),
+                "--host",
+                "127.0.0.1",
+            ],
+            ready_path="/readiness",
+            cwd=ROUTER_DIR,
+        )
 
     async def migrate(self) -> None:
         """Apply every service's migrations from this process (tests use the schemas directly)."""
         from service_runtime.migrations import upgrade_to_head
 
         for service in self.services.values():
-            await upgrade_to_head(
-                service.spec.migrations_dir, self.database_urls[service.spec.name]
-            )
+            if service.spec is not None:
+                await upgrade_to_head(service.spec.migrations_dir, self.database_urls[service.name])
 
     async def _postgres(self) -> str:
         if self.config.database_url is not None:
@@ -128,20 +178,23 @@ class Stack:
         return env
 
     async def start_service(self, name: str) -> None:
-        service = self.services[name]
+        await self.start_process(self.services[name])
+
+    async def start_process(self, service: ServiceProcess) -> None:
         service.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            service.spec.module,
+            *service.command,
             env={**os.environ, **service.env, "PYTHONUNBUFFERED": "1"},
+            cwd=service.cwd,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )
-        service.pump = asyncio.create_task(self._pump(name, service.process))
+        service.pump = asyncio.create_task(self._pump(service.name, service.process))
         await self._wait_ready(service)
 
     async def stop_service(self, name: str, *, kill: bool = False) -> None:
-        service = self.services[name]
+        await self.stop_process(self.services[name], kill=kill)
+
+    async def stop_process(self, service: ServiceProcess, *, kill: bool = False) -> None:
         process = service.process
         if process is None or process.returncode is not None:
             return
@@ -170,15 +223,15 @@ class Stack:
             while True:
                 assert service.process is not None
                 if service.process.returncode is not None:
-                    raise RuntimeError(f"{service.spec.name} exited during start-up")
+                    raise RuntimeError(f"{service.name} exited during start-up")
                 try:
-                    response = await client.get(f"{service.base_url}/health")
+                    response = await client.get(f"{service.base_url}{service.ready_path}")
                     if response.status_code == 200:
                         return
                 except httpx.TransportError:
                     pass
                 if asyncio.get_running_loop().time() > deadline:
-                    raise TimeoutError(f"{service.spec.name} not healthy in time")
+                    raise TimeoutError(f"{service.name} not ready in time")
                 await asyncio.sleep(0.1)
 
     def url(self, name: str) -> str:

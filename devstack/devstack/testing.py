@@ -76,6 +76,10 @@ async def stack(
         database_url=test_servers["database"],
         redis_url=test_servers["redis"],
         ports={spec.name: free_port() for spec in subgraphs()},
+        router_port=free_port(),
+        # The whole session's anonymous requests come from 127.0.0.1: the default budget
+        # (1000 per 15 min) would throttle the suite itself. Limit tests start their own router.
+        router_env={"ROUTER_RATE_LIMIT_MAX": "1000000"},
         seed=False,
         log_sink=LogCapture(),
     )
@@ -90,7 +94,9 @@ async def stack(
 async def running_stack(stack: Stack) -> Stack:
     """Every subgraph running as a real process (end-to-end tests)."""
     for name in stack.services:
-        await stack.start_service(name)
+        if name != "router":
+            await stack.start_service(name)
+    await stack.start_service("router")
     return stack
 
 

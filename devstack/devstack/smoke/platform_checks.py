@@ -9,7 +9,7 @@ from devstack.smoke.runner import SmokeRun, check, expect
 HEALTH_KEYS = {"status", "service", "version", "uptime", "dependencies"}
 
 
-@check("health of every service")
+@check("health of every subgraph")
 async def every_service_is_healthy(run: SmokeRun) -> None:
     for name, base in run.services.items():
         response = await run.http.get(f"{base}/health")
@@ -20,10 +20,16 @@ async def every_service_is_healthy(run: SmokeRun) -> None:
         expect(body["dependencies"] == {"database": "connected", "redis": "connected"}, str(body))
 
 
-@check("Prometheus metrics on every service")
+@check("Prometheus metrics on every service and the router")
 async def every_service_exposes_metrics(run: SmokeRun) -> None:
+    await run.graphql("{ __typename }")
+    router_metrics = (await run.http.get(f"{run.router}/metrics")).text
+    expect(
+        "graphql_gateway_fetch_duration" in router_metrics
+        or "graphql_yoga_http_duration" in router_metrics,
+        "router: no metrics",
+    )
     for name, base in run.services.items():
-        await run.graphql(name, "{ __typename }")
         text = (await run.http.get(f"{base}/metrics")).text
         expect("graphql_operation_duration_seconds_bucket" in text, f"{name}: no latency histogram")
         expect("http_requests_total" in text, f"{name}: no request counter")
@@ -32,7 +38,7 @@ async def every_service_exposes_metrics(run: SmokeRun) -> None:
 @check("request id is adopted and echoed")
 async def request_id_round_trips(run: SmokeRun) -> None:
     request_id = f"smoke-{uuid.uuid4()}"
-    for name, base in run.services.items():
+    for name, base in {"router": run.router, **run.services}.items():
         response = await run.http.post(
             f"{base}/graphql",
             json={"query": "{ __typename }"},

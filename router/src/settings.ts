@@ -1,0 +1,94 @@
+// Router settings, read once from ROUTER_* environment variables (the same convention as the
+// subgraphs' <SERVICE>_* settings). Secrets: none; the router verifies tokens with public keys.
+
+export type SafelistMode = 'off' | 'mobile' | 'all';
+
+export interface RouterSettings {
+  environment: string;
+  port: number;
+  jwksUrl: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  jwtAlgorithms: string[];
+  redisUrl: string | undefined;
+  rateLimitMax: number;
+  rateLimitWindowSeconds: number;
+  trustForwardedFor: boolean;
+  corsOrigins: string[];
+  persistedDir: string;
+  safelist: SafelistMode;
+  mobileClientPattern: RegExp;
+  maxDepth: number;
+  maxTokens: number;
+  maxCost: number;
+  upstreamTimeoutMs: number;
+  subgraphUrls: Record<string, string>;
+}
+
+function env(name: string, fallback?: string): string {
+  const value = process.env[`ROUTER_${name}`] ?? fallback;
+  if (value === undefined) {
+    throw new Error(`ROUTER_${name} is required`);
+  }
+  return value;
+}
+
+function integer(name: string, fallback: number): number {
+  const value = Number.parseInt(env(name, String(fallback)), 10);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`ROUTER_${name} must be a positive integer`);
+  }
+  return value;
+}
+
+function list(name: string, fallback: string): string[] {
+  return env(name, fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** ROUTER_SUBGRAPH_URL_AUTH=http://auth:3001/graphql overrides supergraph.graphql's URL. */
+function subgraphUrls(): Record<string, string> {
+  const prefix = 'ROUTER_SUBGRAPH_URL_';
+  const urls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith(prefix) && value) {
+      urls[key.slice(prefix.length).toLowerCase()] = value;
+    }
+  }
+  return urls;
+}
+
+export function loadSettings(): RouterSettings {
+  const safelist = env('SAFELIST', 'mobile');
+  if (!['off', 'mobile', 'all'].includes(safelist)) {
+    throw new Error('ROUTER_SAFELIST must be off, mobile or all');
+  }
+  const algorithms = list('JWT_ALGORITHMS', 'RS256');
+  if (algorithms.some((alg) => alg.startsWith('HS') || alg === 'none')) {
+    throw new Error('ROUTER_JWT_ALGORITHMS must be asymmetric algorithms');
+  }
+  return {
+    environment: env('ENVIRONMENT', 'development'),
+    port: integer('PORT', 3010),
+    jwksUrl: env('JWKS_URL', 'http://127.0.0.1:3001/.well-known/jwks.json'),
+    jwtIssuer: env('JWT_ISSUER', 'finance-platform-auth'),
+    jwtAudience: env('JWT_AUDIENCE', 'finance-supergraph'),
+    jwtAlgorithms: algorithms,
+    redisUrl: process.env.ROUTER_REDIS_URL || undefined,
+    // The seed's gateway limit: 1000 requests per 15 minutes per client.
+    rateLimitMax: integer('RATE_LIMIT_MAX', 1000),
+    rateLimitWindowSeconds: integer('RATE_LIMIT_WINDOW_SECONDS', 900),
+    trustForwardedFor: env('TRUST_FORWARDED_FOR', 'false') === 'true',
+    corsOrigins: list('CORS_ORIGINS', 'http://localhost:3000,http://127.0.0.1:3000'),
+    persistedDir: env('PERSISTED_DIR', new URL('../persisted', import.meta.url).pathname),
+    safelist: safelist as SafelistMode,
+    mobileClientPattern: new RegExp(env('MOBILE_CLIENT_PATTERN', '(ios|android|mobile)'), 'i'),
+    maxDepth: integer('MAX_DEPTH', 10),
+    maxTokens: integer('MAX_TOKENS', 2000),
+    maxCost: integer('MAX_COST', 5000),
+    upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10000),
+    subgraphUrls: subgraphUrls(),
+  };
+}
