@@ -231,3 +231,47 @@ def test_every_interpolated_variable_is_in_env_example() -> None:
 def test_env_example_holds_only_variables_compose_reads() -> None:
     used = {match["name"] for match in _VARIABLE.finditer(COMPOSE_FILE.read_text())}
     assert set(example_values()) <= used
+
+
+ROUTER_SETTINGS = REPO_ROOT / "router" / "src" / "settings.ts"
+ROUTER_DOCKERFILE = REPO_ROOT / "router" / "Dockerfile"
+
+
+def router_setting_names() -> set[str]:
+    """Every ROUTER_* variable router/src/settings.ts reads."""
+    text = ROUTER_SETTINGS.read_text()
+    names = {f"ROUTER_{name}" for name in re.findall(r"(?:env|integer|list)\('([A-Z_]+)'", text)}
+    return names | {"ROUTER_REDIS_URL"}
+
+
+def test_router_environment_names_real_settings(compose: dict[str, Any]) -> None:
+    known = router_setting_names()
+    for name in environment(compose, "router"):
+        assert name in known or name.startswith("ROUTER_SUBGRAPH_URL_"), name
+
+
+def test_router_reaches_every_subgraph_by_service_name(compose: dict[str, Any]) -> None:
+    env = environment(compose, "router")
+    for spec in SUBGRAPHS:
+        url = env.get(f"ROUTER_SUBGRAPH_URL_{spec.name.upper()}")
+        assert url == f"http://{spec.name}:{spec.port}/graphql", (spec.name, url)
+    assert env["ROUTER_JWKS_URL"] == f"http://auth:{auth_spec.port}/.well-known/jwks.json"
+
+
+def test_router_waits_for_every_subgraph_and_redis(compose: dict[str, Any]) -> None:
+    depends = compose["services"]["router"]["depends_on"]
+    for name in [*(spec.name for spec in SUBGRAPHS), "redis"]:
+        assert depends[name]["condition"] == "service_healthy", name
+
+
+def test_router_is_the_only_service_publishing_a_port(compose: dict[str, Any]) -> None:
+    published = {name for name, service in compose["services"].items() if service.get("ports")}
+    assert published == {"router"}
+    assert compose["services"]["router"]["ports"] == ["3010:3010"]
+
+
+def test_router_dockerfile_serves_the_composed_supergraph() -> None:
+    text = ROUTER_DOCKERFILE.read_text()
+    assert "COPY supergraph.graphql /app/supergraph.graphql" in text
+    assert '"--port", "3010"' in text
+    assert "npm ci" in text
