@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import math
 import os
 import statistics
@@ -46,13 +47,21 @@ def drop_log_line(_service: str, _line: str) -> None:
 
 # -- the platform -----------------------------------------------------------------------------
 @contextlib.asynccontextmanager
-async def running_services(*names: str) -> AsyncIterator[Stack]:
-    """The named subgraphs as real processes on free ports, over embedded PostgreSQL and Redis
-    in a temporary directory (removed afterwards)."""
+async def running_services(
+    *names: str, router_env: dict[str, str] | None = None
+) -> AsyncIterator[Stack]:
+    """The named services (subgraphs, and "router" after them) as real processes on free
+    ports, over embedded PostgreSQL and Redis in a temporary directory (removed afterwards).
+    `router_env` adds ROUTER_* settings."""
     with tempfile.TemporaryDirectory(prefix="bench-", ignore_cleanup_errors=True) as data_dir:
         ports = {spec.name: free_port() for spec in subgraphs()}
         config = StackConfig(
-            data_dir=Path(data_dir), ports=ports, seed=False, log_sink=drop_log_line
+            data_dir=Path(data_dir),
+            ports=ports,
+            router_port=free_port(),
+            router_env=router_env or {},
+            seed=False,
+            log_sink=drop_log_line,
         )
         stack = Stack(config)
         try:
@@ -94,6 +103,80 @@ async def graphql(
     return data
 
 
+class KeepAliveClient:
+    """One HTTP/1.1 keep-alive connection POSTing JSON: a lean client for load generation.
+
+    httpx cost the benchmark process ~4 ms of CPU per request here, ~19 ms with 50 pooled
+    connections, so at 50 concurrent clients the client, not the service, set the pace (on a
+    2-core machine it also takes CPU from the service). This speaks just enough HTTP/1.1
+    (Content-Length or chunked responses) for a JSON API; give each load worker its own.
+    """
+
+    def __init__(self, base_url: str) -> None:
+        parsed = httpx.URL(base_url)
+        self.host, self.port = parsed.host, parsed.port or 80
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post_json(
+        self, path: str, payload: Any, headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
+        """(status, decoded JSON body). A connection the server closed while idle is
+        reopened once (only for such a failure: the request is then sent again)."""
+        body = json.dumps(payload).encode()
+        head = [
+            f"POST {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Content-Type: application/json",
+            "Accept: application/json",
+            f"Content-Length: {len(body)}",
+            *(f"{name}: {value}" for name, value in (headers or {}).items()),
+        ]
+        request = ("\r\n".join(head) + "\r\n\r\n").encode() + body
+        reused = self.writer is not None
+        try:
+            return await self._exchange(request)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            await self.close()
+            if not reused:
+                raise
+            return await self._exchange(request)
+
+    async def _exchange(self, request: bytes) -> tuple[int, Any]:
+        if self.reader is None or self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.reader, self.writer
+        writer.write(request)
+        lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        fields = dict(
+            (name.strip().lower(), value.strip())
+            for name, _, value in (line.partition(":") for line in lines[1:] if line)
+        )
+        if "content-length" in fields:
+            data = await reader.readexactly(int(fields["content-length"]))
+        elif fields.get("transfer-encoding", "").lower() == "chunked":
+            chunks = []
+            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                chunks.append(await reader.readexactly(size))
+                await reader.readexactly(2)
+            await reader.readuntil(b"\r\n")  # the line after the last chunk (no trailers)
+            data = b"".join(chunks)
+        else:  # delimited by the end of the connection
+            data = await reader.read()
+            fields["connection"] = "close"
+        if fields.get("connection", "").lower() == "close":
+            await self.close()
+        return status, json.loads(data)
+
+    async def close(self) -> None:
+        writer, self.reader, self.writer = self.writer, None, None
+        if writer is not None:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
+
+
 async def register_user(
     client: httpx.AsyncClient, url: str, index: int, email: str, password: str
 ) -> str:
@@ -117,11 +200,12 @@ async def register_user(
 @dataclass
 class LoadResult:
     """Operations that completed inside the measuring window, their latencies (seconds) and
-    the CPU time the metered process spent in the window."""
+    the CPU time the metered processes spent in the window (in total and per process id)."""
 
     window_seconds: float
     latencies: list[float] = field(default_factory=list)
     cpu_seconds: float = math.nan
+    cpu_by_pid: dict[int, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -130,6 +214,11 @@ class LoadResult:
     @property
     def cpu_per_operation(self) -> float:
         return self.cpu_seconds / len(self.latencies) if self.latencies else math.nan
+
+    def cpu_per_operation_of(self, pid: int) -> float:
+        """CPU seconds one metered process spent per completed operation."""
+        cpu = self.cpu_by_pid.get(pid, math.nan)
+        return cpu / len(self.latencies) if self.latencies else math.nan
 
 
 def cpu_seconds(pid: int) -> float:
@@ -145,24 +234,26 @@ async def closed_loop(
     concurrency: int,
     warmup: float,
     window: float,
-    metered_pid: int,
+    metered_pid: int | Sequence[int],
 ) -> LoadResult:
     """`concurrency` workers each call `operation(worker)` back to back.
 
     Only operations completing inside [warmup, warmup + window] count, so the ramp-up does
-    not distort the rate; the CPU time of `metered_pid` is read at the window's edges.
-    Operations still running at the end are awaited (not counted), so the next measurement
-    starts on an idle machine.
+    not distort the rate; the CPU time of the metered process(es) is read at the window's
+    edges. Operations still running at the end are awaited (not counted), so the next
+    measurement starts on an idle machine.
     """
     result = LoadResult(window)
     start = time.perf_counter()
     window_start, window_end = start + warmup, start + warmup + window
+    pids = [metered_pid] if isinstance(metered_pid, int) else list(metered_pid)
 
     async def meter() -> None:
         await asyncio.sleep(warmup)
-        before = cpu_seconds(metered_pid)
+        before = {pid: cpu_seconds(pid) for pid in pids}
         await asyncio.sleep(window)
-        result.cpu_seconds = cpu_seconds(metered_pid) - before
+        result.cpu_by_pid = {pid: cpu_seconds(pid) - before[pid] for pid in pids}
+        result.cpu_seconds = sum(result.cpu_by_pid.values())
 
     async def worker(index: int) -> None:
         while time.perf_counter() < window_end:

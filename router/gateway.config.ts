@@ -54,12 +54,15 @@ export const gatewayConfig = defineConfig({
     },
   },
   requestId: { headerName: 'x-request-id', generateRequestId: () => crypto.randomUUID() },
-  cors: {
-    origin: settings.corsOrigins,
-    credentials: true,
-    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'apollographql-client-name', 'apollographql-client-version', 'x-graphql-csrf'],
-    exposedHeaders: ['x-request-id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
-  },
+  // No CORS headers at all for a foreign origin: given a list, the gateway would answer it with
+  // "Access-Control-Allow-Origin: null", which a sandboxed page (Origin: null) matches.
+  cors: (request) =>
+    settings.corsOrigins.includes(request.headers.get('origin') ?? '') && {
+      origin: settings.corsOrigins,
+      credentials: true,
+      allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'apollographql-client-name', 'apollographql-client-version', 'x-graphql-csrf'],
+      exposedHeaders: ['x-request-id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+    },
   // A browser cannot send these without a CORS preflight, so a cross-site form or <img> GET
   // cannot run an operation.
   csrfPrevention: { requestHeaders: ['x-graphql-csrf', 'apollographql-client-name', 'apollo-require-preflight'] },

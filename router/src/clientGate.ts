@@ -66,6 +66,11 @@ export function useClientGate(settings: RouterSettings, verify: TokenVerifier, l
         if (token) identity = await verify(token);
       } catch (error) {
         const failure = error instanceof AuthenticationError ? error : new AuthenticationError('MALFORMED_TOKEN', 'Malformed token');
+        if (failure.code === 'KEYS_UNAVAILABLE') {
+          // Our fault, not the token's: the client should retry, not throw its token away.
+          endResponse(graphqlError(503, failure.code, failure.message, { 'Retry-After': '5' }));
+          return;
+        }
         endResponse(graphqlError(401, failure.code, failure.message, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${failure.code}"` }));
         return;
       }
@@ -86,6 +91,10 @@ export function useClientGate(settings: RouterSettings, verify: TokenVerifier, l
       // The identifier of the per-field limits (rateLimiting rules in gateway.config.ts).
       const client = clientOf((context as { request: Request }).request);
       if (client) extendContext({ clientKey: client.key } as never);
+    },
+    onDispose() {
+      // An open Redis connection would keep the process alive after SIGTERM.
+      return limiter.close();
     },
     onResponse({ request, response }) {
       const verdict = clients.get(request)?.verdict;

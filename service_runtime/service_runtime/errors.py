@@ -6,36 +6,27 @@ from __future__ import annotations
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from service_runtime.logging import get_logger
-
-log = get_logger(__name__)
-
 MASKED_MESSAGE = "Unexpected error."
 
 
-class ClientError(Exception):
+class ClientError(GraphQLError):
     """An error whose message and code are meant for the client (never masked)."""
 
-    code = "BAD_REQUEST"
+    def __init__(self, message: str, code: str = "BAD_REQUEST") -> None:
+        super().__init__(message, extensions={"code": code})
+        self.code = code
 
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        if code is not None:
-            self.code = code
+
+def is_expected(error: GraphQLError) -> bool:
+    """True for errors meant for the client: validation, permissions, ClientError."""
+    original = error.original_error
+    # No original error: a syntax or validation error about the client's own document.
+    return original is None or isinstance(original, GraphQLError)
 
 
 def _should_mask(error: GraphQLError) -> bool:
-    original = error.original_error
-    # No original error: a syntax or validation error about the client's own document.
-    if original is None or isinstance(original, GraphQLError | ClientError):
-        return False
-    log.error(
-        "unexpected_error",
-        path=error.path,
-        error_type=type(original).__name__,
-        exc_info=(type(original), original, original.__traceback__),
-    )
-    return True
+    # Logged (with the request id and traceback) by ServiceSchema.process_errors.
+    return not is_expected(error)
 
 
 def masked_errors() -> MaskErrors:

@@ -12,7 +12,12 @@ from starlette.types import ASGIApp
 
 from service_runtime.logging import get_logger, request_id_var
 from service_runtime.metrics import ServiceMetrics
-from service_runtime.tokens import AuthenticationError, TokenVerifier, bearer_token
+from service_runtime.tokens import (
+    AuthenticationError,
+    AuthErrorCode,
+    TokenVerifier,
+    bearer_token,
+)
 
 log = get_logger("service_runtime.http")
 
@@ -79,6 +84,9 @@ class BearerAuthMiddleware(BaseHTTPMiddleware):
 
 def _unauthenticated(error: AuthenticationError) -> JSONResponse:
     body = {"errors": [{"message": error.message, "extensions": {"code": error.code.value}}]}
+    if error.code is AuthErrorCode.KEYS_UNAVAILABLE:
+        # Our fault, not the token's: the client should retry, not throw its token away.
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
     headers = {
         "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{error.code}"'
     }

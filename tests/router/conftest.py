@@ -7,11 +7,10 @@ from a good token in exactly one respect and no test spends a registration on a 
 
 from __future__ import annotations
 
-import base64
-import json
+import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -31,11 +30,6 @@ from service_runtime.database import Database
 REGISTER = """mutation Register($input: RegisterInput!) { register(input: $input) {
   ... on AuthPayload { accessToken refreshToken user { id } }
   ... on RegistrationError { code } } }"""
-
-
-def b64url(data: dict[str, Any] | bytes) -> str:
-    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 @dataclass
@@ -129,7 +123,21 @@ def codes() -> Callable[[httpx.Response], list[str]]:
     return error_codes
 
 
+async def poll(probe: Callable[[], Awaitable[Any]], within_seconds: float) -> Any:
+    async with asyncio.timeout(within_seconds):
+        while True:
+            if result := await probe():
+                return result
+            await asyncio.sleep(0.1)
+
+
 @pytest.fixture
+def eventually() -> Callable[[Callable[[], Awaitable[Any]], float], Awaitable[Any]]:
+    """`await eventually(probe, seconds)`: the probe's first truthy result, else TimeoutError."""
+    return poll
+
+
+@pytest.fixture(scope="session")
 def dedicated_router(
     running_stack: Stack,
 ) -> Callable[[dict[str, str]], AbstractAsyncContextManager[str]]:
@@ -147,20 +155,35 @@ def dedicated_router(
     return start
 
 
+class Registration:
+    """Registers a fresh account at <base>/graphql; returns the AuthPayload."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(self, base_url: str) -> dict[str, Any]:
+        registration = {
+            "email": f"router-{uuid.uuid4().hex[:12]}@example.com",
+            "password": "correct-horse-battery-staple-42",
+            "displayName": "Router Tester",
+            "organizationName": "Router Tests Ltd",
+        }
+        response = await self.http.post(
+            f"{base_url}/graphql", json={"query": REGISTER, "variables": {"input": registration}}
+        )
+        payload: dict[str, Any] = response.json()["data"]["register"]
+        assert "accessToken" in payload, payload
+        return payload
+
+
 @pytest.fixture
-async def registered_user(running_stack: Stack, http: httpx.AsyncClient) -> dict[str, Any]:
-    """A fresh account, registered at the auth subgraph (the router's per-field register limit
-    is shared by the whole session). Function-scoped: tables are truncated after every test."""
-    registration = {
-        "email": f"router-{uuid.uuid4().hex[:12]}@example.com",
-        "password": "correct-horse-battery-staple-42",
-        "displayName": "Router Tester",
-        "organizationName": "Router Tests Ltd",
-    }
-    response = await http.post(
-        f"{running_stack.url('auth')}/graphql",
-        json={"query": REGISTER, "variables": {"input": registration}},
-    )
-    payload: dict[str, Any] = response.json()["data"]["register"]
-    assert "accessToken" in payload, payload
-    return payload
+def register(http: httpx.AsyncClient) -> Registration:
+    return Registration(http)
+
+
+@pytest.fixture
+async def registered_user(running_stack: Stack, register: Registration) -> dict[str, Any]:
+    """A fresh account, registered at the auth subgraph itself: the router's per-field register
+    limit is per router process, shared by the whole session. Function-scoped because the
+    tables are truncated after every test."""
+    return await register(running_stack.url("auth"))

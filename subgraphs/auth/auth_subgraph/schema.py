@@ -11,6 +11,7 @@ from auth_subgraph.session.mutations import SessionMutation
 from auth_subgraph.user.mutations import UserMutation
 from auth_subgraph.user.queries import UserQuery
 from auth_subgraph.user.types import User
+from service_runtime.schema import ServiceSchema
 from service_runtime.schema_extensions import standard_extensions
 
 
@@ -31,9 +32,9 @@ class DevelopmentMutation(Mutation, DevTokenMutation):
 
 def build_schema(
     *, development: bool, extensions: list[type[SchemaExtension]] | None = None
-) -> strawberry.federation.Schema:
+) -> ServiceSchema:
     """`devToken` exists only in development; the committed SDL is the development schema."""
-    return strawberry.federation.Schema(
+    return ServiceSchema(
         query=Query,
         mutation=DevelopmentMutation if development else Mutation,
         types=[User, OrganizationType],

@@ -5,6 +5,7 @@ import strawberry
 from auth_subgraph.context import Info
 from auth_subgraph.organization.types import OrganizationType
 from auth_subgraph.user.types import User
+from service_runtime.errors import ClientError
 from service_runtime.permissions import authenticated
 
 
@@ -16,7 +17,8 @@ class UserQuery:
         assert principal is not None  # guaranteed by @authenticated
         row = await info.context.loaders.user_by_id.load(principal.user_id)
         if row is None:
-            raise LookupError("token subject no longer exists")
+            # A validly signed token for a deleted account: the caller is nobody any more.
+            raise ClientError("The account of this token no longer exists.", "UNAUTHENTICATED")
         return User.from_row(row)
 
     @strawberry.field(extensions=authenticated(), description="The organisation of the token.")
