@@ -21,6 +21,7 @@ pytestmark = pytest.mark.e2e
 
 CHECK = REPO_ROOT / "router" / "scripts" / "graphiql-check.mjs"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_PRESENT = Path(CHROMIUM).exists()
 NODE = shutil.which("node") or "node"
 TIMEOUT_SECONDS = 90
 
@@ -28,7 +29,7 @@ TIMEOUT_SECONDS = 90
 async def test_graphiql_runs_a_query_without_the_internet(
     running_stack: Stack, tmp_path: Path
 ) -> None:
-    assert Path(CHROMIUM).exists(), (
+    assert CHROMIUM_PRESENT, (
         f"{CHROMIUM} is missing: this test needs Debian's chromium package. Install it with "
         "`apt-get update && apt-get install -y chromium` (as root; .ci/run does this), "
         "or point CHROMIUM_PATH at a Chromium binary."
