@@ -66,6 +66,8 @@ def parse_args() -> argparse.Namespace:
 def require_free_ports() -> None:
     for spec in subgraphs():
         with socket.socket() as probe:
+            # As the servers do: a port in TIME_WAIT from the previous run is free to bind.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", spec.port))
             except OSError:

@@ -85,9 +85,9 @@ class Stack:
         """Everything up. Each service applies its own migrations on start (advisory-locked,
         as in production) and auth seeds the demo data, so they start in parallel."""
         await self.prepare()
-        subgraph_names = [name for name in self.services if name != "router"]
-        await asyncio.gather(*(self.start_service(name) for name in subgraph_names))
-        await self.start_service("router")  # its readiness needs every subgraph
+        # All at once: the router's readiness waits for every subgraph, and Node's start-up
+        # overlaps the subgraphs' own.
+        await asyncio.gather(*(self.start_service(name) for name in self.services))
 
     async def prepare(self) -> None:
         """Databases up and bootstrapped; services configured, not started."""
