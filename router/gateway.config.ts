@@ -71,7 +71,9 @@ export const gatewayConfig = defineConfig({
   blockFieldSuggestions: true,
   demandControl: { maxCost: settings.maxCost, defaultAssumedListSize: 10, includeExtensionMetadata: development },
   disableIntrospection: { disableIf: () => !development },
-  upstreamTimeout: settings.upstreamTimeoutMs,
+  // Per subgraph (ROUTER_UPSTREAM_TIMEOUT_MS_<NAME>), else ROUTER_UPSTREAM_TIMEOUT_MS.
+  upstreamTimeout: ({ subgraphName }) =>
+    (subgraphName && settings.upstreamTimeoutsMs[subgraphName]) || settings.upstreamTimeoutMs,
   // Retrying a mutation could apply it twice: only queries are retried.
   upstreamRetry: ({ executionRequest }) =>
     executionRequest.operationType === 'query' ? { maxRetries: 2, retryDelay: 200 } : { maxRetries: 0 },

@@ -25,7 +25,9 @@ async def test_smoke_suite_passes_against_the_running_platform(running_stack: St
     services = {
         name: running_stack.url(name) for name in running_stack.services if name != "router"
     }
-    failures = await run_smoke(running_stack.url("router"), services, output=lines.append)
+    failures = await run_smoke(
+        running_stack.url("router"), services, running_stack.admin_url, output=lines.append
+    )
     assert failures == 0, "\n".join(lines)
     assert lines[-1].endswith(" passed, 0 failed")
 

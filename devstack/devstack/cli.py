@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
 
@@ -19,6 +20,10 @@ def main() -> None:
         help="override a service's base URL (default: supergraph.yaml's routing URLs)",
     )
     smoke.add_argument("--router", default="http://127.0.0.1:3010", help="the router's base URL")
+    smoke.add_argument(
+        "--database-url",
+        help="superuser URL for the schema checks (default: DATABASE_URL, else the dev stack's)",
+    )
     commands.add_parser("schemas", help="export every subgraph's SDL into its schema.graphql")
     check = commands.add_parser("check", help="fail when committed SDL or migrations drift")
     check.add_argument("what", choices=["schemas", "migrations"])
@@ -37,7 +42,8 @@ def main() -> None:
 
         services = {spec.name: spec.routing_url.removesuffix("/graphql") for spec in subgraphs()}
         services.update(dict(item.split("=", 1) for item in args.service or []))
-        sys.exit(1 if asyncio.run(run_smoke(args.router, services)) else 0)
+        database_url = args.database_url or os.environ.get("DATABASE_URL") or _dev_admin_url()
+        sys.exit(1 if asyncio.run(run_smoke(args.router, services, database_url)) else 0)
     elif args.command == "schemas":
         from devstack.schemas import export_schemas
 
@@ -54,6 +60,13 @@ def main() -> None:
         from devstack.migrations import make_revision
 
         asyncio.run(make_revision(args.service, args.message))
+
+
+def _dev_admin_url() -> str | None:
+    from devstack.paths import DATA_DIR
+
+    recorded = DATA_DIR / "admin-url"
+    return recorded.read_text().strip() if recorded.exists() else None
 
 
 if __name__ == "__main__":

@@ -78,6 +78,7 @@ class Stack:
         self.embedded = EmbeddedServers()
         self.services: dict[str, ServiceProcess] = {}
         self.database_urls: dict[str, str] = {}
+        self.admin_url = ""
         self.redis_url = ""
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -94,6 +95,9 @@ class Stack:
         config = self.config
         config.data_dir.mkdir(parents=True, exist_ok=True)
         admin_url, self.redis_url = await asyncio.gather(self._postgres(), self._redis())
+        self.admin_url = admin_url
+        # Lets `devstack smoke` inspect the database of a running stack.
+        (config.data_dir / "admin-url").write_text(admin_url)
         passwords = role_passwords(config.data_dir / "role-passwords.json")
         self.database_urls = await bootstrap(admin_url, passwords)
         for spec in subgraphs():

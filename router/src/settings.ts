@@ -22,6 +22,7 @@ export interface RouterSettings {
   maxTokens: number;
   maxCost: number;
   upstreamTimeoutMs: number;
+  upstreamTimeoutsMs: Record<string, number>; // per subgraph, from ROUTER_UPSTREAM_TIMEOUT_MS_<NAME>
   subgraphUrls: Record<string, string>;
 }
 
@@ -48,16 +49,26 @@ function list(name: string, fallback: string): string[] {
     .filter(Boolean);
 }
 
-/** ROUTER_SUBGRAPH_URL_AUTH=http://auth:3001/graphql overrides supergraph.graphql's URL. */
-function subgraphUrls(): Record<string, string> {
-  const prefix = 'ROUTER_SUBGRAPH_URL_';
-  const urls: Record<string, string> = {};
+/** Values of ROUTER_<PREFIX><NAME> variables by subgraph name, e.g.
+ * ROUTER_SUBGRAPH_URL_AUTH=http://auth:3001/graphql overrides supergraph.graphql's URL. */
+function perSubgraph(prefix: string): Record<string, string> {
+  const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith(prefix) && value) {
-      urls[key.slice(prefix.length).toLowerCase()] = value;
+      values[key.slice(prefix.length).toLowerCase()] = value;
     }
   }
-  return urls;
+  return values;
+}
+
+function perSubgraphTimeouts(): Record<string, number> {
+  const timeouts: Record<string, number> = {};
+  for (const [name, value] of Object.entries(perSubgraph('ROUTER_UPSTREAM_TIMEOUT_MS_'))) {
+    const ms = Number.parseInt(value, 10);
+    if (!Number.isFinite(ms) || ms <= 0) throw new Error(`ROUTER_UPSTREAM_TIMEOUT_MS_${name.toUpperCase()} must be a positive integer`);
+    timeouts[name] = ms;
+  }
+  return timeouts;
 }
 
 export function loadSettings(): RouterSettings {
@@ -89,6 +100,7 @@ export function loadSettings(): RouterSettings {
     maxTokens: integer('MAX_TOKENS', 2000),
     maxCost: integer('MAX_COST', 5000),
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10000),
-    subgraphUrls: subgraphUrls(),
+    upstreamTimeoutsMs: perSubgraphTimeouts(),
+    subgraphUrls: perSubgraph('ROUTER_SUBGRAPH_URL_'),
   };
 }

@@ -125,3 +125,15 @@ async def test_query_with_too_many_tokens_is_rejected(
     response = await post(router_url, query)
     assert codes(response) == ["GRAPHQL_PARSE_FAILED"]
     assert "Token limit of 2000 exceeded" in response.json()["errors"][0]["message"]
+
+
+async def test_per_subgraph_upstream_timeout_cuts_off_a_slow_subgraph(
+    dedicated_router: Any, post: Any, codes: Any
+) -> None:
+    # A 1 ms budget for auth only: any call to it times out, the router itself still answers.
+    async with dedicated_router({"ROUTER_UPSTREAM_TIMEOUT_MS_AUTH": "1"}) as url:
+        assert (await post(url, TYPENAME)).json()["data"] == {"__typename": "Query"}
+        touching_auth = await post(url, "{ me { id } }")
+        assert touching_auth.status_code == 504, touching_auth.text
+        assert touching_auth.json()["data"] is None
+        assert codes(touching_auth) == ["GATEWAY_TIMEOUT"], touching_auth.text

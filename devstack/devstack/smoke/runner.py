@@ -31,6 +31,7 @@ class SmokeRun:
     http: httpx.AsyncClient
     router: str  # the router's base URL: every GraphQL check goes through it
     services: dict[str, str]  # subgraph name -> base URL (health and metrics only)
+    database_url: str | None = None  # a superuser URL, for the schema checks
     # One made-up client address per run, so login throttling from earlier runs never bites.
     client_ip: str = field(default_factory=lambda: f"198.51.100.{secrets.randbelow(254) + 1}")
     state: dict[str, Any] = field(default_factory=dict)
@@ -57,14 +58,22 @@ def expect(condition: bool, message: str) -> None:
 
 
 async def run_smoke(
-    router: str, services: dict[str, str], output: Callable[[str], None] = print
+    router: str,
+    services: dict[str, str],
+    database_url: str | None,
+    output: Callable[[str], None] = print,
 ) -> int:
     """Run every check; returns the number of failures."""
-    from devstack.smoke import auth_checks, platform_checks, router_checks  # noqa: F401
+    from devstack.smoke import (  # noqa: F401  (importing registers the checks)
+        auth_checks,
+        database_checks,
+        platform_checks,
+        router_checks,
+    )
 
     passed = failed = 0
     async with httpx.AsyncClient(timeout=15) as http:
-        run = SmokeRun(http=http, router=router, services=services)
+        run = SmokeRun(http=http, router=router, services=services, database_url=database_url)
         for name, function in CHECKS:
             try:
                 await function(run)
