@@ -13,8 +13,10 @@ import socket
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import httpx
 import pytest
 import redis.asyncio as redis
 from sqlalchemy.engine import make_url
@@ -29,6 +31,24 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+class GraphQL:
+    """Posts GraphQL documents to an app's /graphql; returns the decoded body and status."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(
+        self, query: str, bearer: str | None = None, **variables: Any
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        body: dict[str, Any] = response.json()
+        body["_status"] = response.status_code
+        return body
 
 
 class LogCapture:

@@ -67,6 +67,7 @@ async def run_smoke(
     from devstack.smoke import (  # noqa: F401  (importing registers the checks)
         auth_checks,
         database_checks,
+        financial_checks,
         platform_checks,
         router_checks,
     )

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from auth_subgraph.app import create_app
 from auth_subgraph.settings import AuthSettings
 from devstack.stack import Stack
+from devstack.testing import GraphQL
 
 
 def settings_from(stack: Stack, **overrides: Any) -> AuthSettings:
@@ -39,24 +40,6 @@ async def client(auth_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=auth_app, client=("203.0.113.7", 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://auth") as http:
         yield http
-
-
-class GraphQL:
-    """Posts GraphQL documents; returns the decoded body."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    async def __call__(
-        self, query: str, bearer: str | None = None, **variables: Any
-    ) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=headers
-        )
-        body: dict[str, Any] = response.json()
-        body["_status"] = response.status_code
-        return body
 
 
 @pytest.fixture

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import strawberry
+
+from financial_subgraph.client.pagination import decode_cursor, encode_cursor
+from financial_subgraph.client.repository import ClientFilter, ClientRepository
+from financial_subgraph.client.types import Client, ClientConnection, ClientEdge, PageInfo
+from financial_subgraph.context import Info
+from financial_subgraph.dataloaders import TenantKey
+from financial_subgraph.ids import parse_uuid
+from financial_subgraph.tenancy import organization_of
+from service_runtime.errors import ClientError
+from service_runtime.permissions import requires_scopes
+
+DEFAULT_PAGE_SIZE = 20
+
+
+@strawberry.type
+class ClientQuery:
+    @strawberry.field(
+        extensions=requires_scopes(["financial:read"]),
+        description="The organisation's clients by name; search matches name or e-mail.",
+    )
+    async def clients(
+        self,
+        info: Info,
+        search: str | None = None,
+        include_archived: bool = False,
+        first: int = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> ClientConnection:
+        context = info.context
+        organization_id = organization_of(context.principal)
+        if not 1 <= first <= context.settings.max_page_size:
+            message = f"first must be 1 to {context.settings.max_page_size}."
+            raise ClientError(message, "BAD_USER_INPUT")
+        key = decode_cursor(after) if after is not None else None
+        if after is not None and key is None:
+            raise ClientError("after is not a cursor of this list.", "BAD_USER_INPUT")
+        where = ClientFilter(organization_id, search or None, include_archived)
+        async with context.database.read(organization_id=organization_id) as session:
+            # One row more than asked tells whether another page follows.
+            rows = await ClientRepository(session).page(where, key, first + 1)
+        edges = [ClientEdge(cursor=encode_cursor(row), node=Client.from_row(row)) for row in rows]
+        page = edges[:first]
+        return ClientConnection(
+            edges=page,
+            page_info=PageInfo(
+                has_next_page=len(edges) > first, end_cursor=page[-1].cursor if page else None
+            ),
+        )
+
+    @strawberry.field(
+        extensions=requires_scopes(["financial:read"]),
+        description="One client of the organisation, archived or not.",
+    )
+    async def client(self, info: Info, id: strawberry.ID) -> Client | None:
+        organization_id = organization_of(info.context.principal)
+        client_id = parse_uuid(id)
+        if client_id is None:
+            return None
+        row = await info.context.loaders.client_by_id.load(TenantKey(organization_id, client_id))
+        return Client.from_row(row) if row else None
