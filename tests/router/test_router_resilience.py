@@ -1,13 +1,14 @@
 """A subgraph dies under the running router, then comes back.
 
-Only the auth subgraph exists so far, so "queries touching only the other subgraphs still
-succeed" and "partial data beside the error" cannot be shown yet; once a second subgraph
-joins the supergraph, add them here. The stack is session-wide: auth is restarted even when
-a test fails.
+auth is the one killed: queries that touch only the financial subgraph keep working (the router
+and financial verify tokens with the keys they cached before auth died), and a query spanning
+both returns financial's data beside auth's error. The stack is session-wide: auth is
+restarted even when a test fails.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,6 +20,7 @@ from devstack.stack import Stack
 pytestmark = pytest.mark.e2e
 
 ME = "{ me { id } }"
+CLIENTS = "{ clients(first: 1) { edges { node { id } } } }"
 RECOVERY_TIMEOUT_SECONDS = 20
 
 
@@ -29,7 +31,21 @@ async def ensure_auth_running(stack: Stack) -> None:
 
 
 @pytest.fixture(scope="module")
-async def auth_killed(running_stack: Stack) -> AsyncIterator[Stack]:
+async def reader_token(running_stack: Stack, token_mint: Any) -> str:
+    """A financial reader's token, used once while auth is up so every verifier caches the key."""
+    token = token_mint.token(org=str(uuid.uuid4()), scope="financial:read org:read")
+    async with httpx.AsyncClient(timeout=10) as http:
+        response = await http.post(
+            f"{running_stack.url('router')}/graphql",
+            json={"query": CLIENTS},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert response.json()["data"] == {"clients": {"edges": []}}, response.text
+    return token
+
+
+@pytest.fixture(scope="module")
+async def auth_killed(running_stack: Stack, reader_token: str) -> AsyncIterator[Stack]:
     """auth killed (SIGKILL, no graceful shutdown) for the module's tests, restarted after."""
     await running_stack.stop_service("auth", kill=True)
     try:
@@ -65,6 +81,25 @@ async def test_query_touching_the_dead_subgraph_gets_a_coded_error(
     assert body["data"] is None
     [error] = body["errors"]
     assert error["path"] == ["me"]
+    assert error["extensions"]["code"]
+
+
+async def test_queries_touching_only_other_subgraphs_still_succeed(
+    auth_killed: Stack, post: Any, router_url: str, reader_token: str
+) -> None:
+    body = (await post(router_url, CLIENTS, token=reader_token)).json()
+    assert body["data"] == {"clients": {"edges": []}}, body
+    assert "errors" not in body
+
+
+async def test_a_query_spanning_the_dead_subgraph_returns_partial_data(
+    auth_killed: Stack, post: Any, router_url: str, reader_token: str
+) -> None:
+    spanning = "{ currentOrganization { id } clients(first: 1) { edges { node { id } } } }"
+    body = (await post(router_url, spanning, token=reader_token)).json()
+    assert body["data"] == {"currentOrganization": None, "clients": {"edges": []}}, body
+    [error] = body["errors"]
+    assert error["path"] == ["currentOrganization"]
     assert error["extensions"]["code"]
 
 
