@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -133,3 +134,32 @@ async def test_client_created_event_reaches_the_financial_stream(running_stack: 
     finally:
         await connection.aclose()
     assert found[0]["payload"]["client_id"] == client_id
+
+
+ECB_SAMPLE = (
+    Path(__file__).parents[1] / "subgraphs/financial/tests/currency/data/eurofxref-sample.csv"
+)
+
+IMPORT_RATES = """mutation($csv: String!) { importEcbRates(csv: $csv) {
+  __typename ... on RateImportPayload { days } ... on RateImportError { code line } } }"""
+
+EXCHANGE_RATE = """query($date: Date!) { exchangeRate(base: "USD", quote: "EUR", date: $date) {
+  __typename ... on ExchangeRate { base quote rate date source } } }"""
+
+
+# Exchange rates: an owner (from register) imports the real ECB sample, then reads a rate.
+async def test_an_owner_imports_ecb_rates_and_reads_a_rate(running_stack: Stack) -> None:
+    async with httpx.AsyncClient(base_url=running_stack.url("router"), timeout=15) as http:
+        token = await register(http, "grace")
+        imported = await graphql(http, IMPORT_RATES, token, csv=ECB_SAMPLE.read_text())
+        assert imported["data"]["importEcbRates"] == {"__typename": "RateImportPayload", "days": 10}
+        # A Sunday reads Friday's rate; USD -> EUR is the inverse of the published EUR -> USD.
+        body = await graphql(http, EXCHANGE_RATE, token, date="2026-10-25")
+        assert body["data"]["exchangeRate"] == {
+            "__typename": "ExchangeRate",
+            "base": "USD",
+            "quote": "EUR",
+            "rate": "0.8934155276",
+            "date": "2026-10-23",
+            "source": "ECB",
+        }

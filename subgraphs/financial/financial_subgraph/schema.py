@@ -8,17 +8,19 @@ from strawberry.extensions import SchemaExtension
 from financial_subgraph.client.mutations import ClientMutation
 from financial_subgraph.client.queries import ClientQuery
 from financial_subgraph.client.types import Client
+from financial_subgraph.currency.mutations import CurrencyMutation
+from financial_subgraph.currency.queries import CurrencyQuery
 from service_runtime.schema import ServiceSchema
 from service_runtime.schema_extensions import standard_extensions
 
 
 @strawberry.type
-class Query(ClientQuery):
+class Query(ClientQuery, CurrencyQuery):
     pass
 
 
 @strawberry.type
-class Mutation(ClientMutation):
+class Mutation(ClientMutation, CurrencyMutation):
     pass
 
 

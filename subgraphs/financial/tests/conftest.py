@@ -26,6 +26,7 @@ KID = "financial-test-key"
 SCOPES = {
     "viewer": "financial:read org:read",
     "member": "financial:read financial:write org:read",
+    "admin": "financial:read financial:write financial:admin org:read",
 }
 
 

@@ -1,6 +1,8 @@
 """Alembic environment for the financial schema (version table financial.alembic_version)."""
 
-import financial_subgraph.client.models  # noqa: F401  (models register on the metadata)
+# Imported for their side effect: the models register their tables on the metadata.
+import financial_subgraph.client.models
+import financial_subgraph.currency.models  # noqa: F401
 from financial_subgraph.base import Base
 from service_runtime.migrations import run_env
 

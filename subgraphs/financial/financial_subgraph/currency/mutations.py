@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from financial_subgraph.context import Info
+from financial_subgraph.currency import service
+from financial_subgraph.currency.ecb import MalformedRateFileError, parse_ecb_csv
+from financial_subgraph.currency.errors import RateImportError, RateImportErrorCode
+from financial_subgraph.currency.types import RateImportPayload
+from financial_subgraph.tenancy import organization_of
+from service_runtime.permissions import requires_scopes
+
+ImportEcbRatesResult = Annotated[
+    RateImportPayload | RateImportError, strawberry.union("ImportEcbRatesResult")
+]
+
+ADMIN = requires_scopes(["financial:admin"])
+
+
+@strawberry.type
+class CurrencyMutation:
+    @strawberry.mutation(
+        extensions=ADMIN,
+        description="Import the ECB reference-rate CSV (eurofxref-hist); all or nothing.",
+    )
+    async def import_ecb_rates(self, info: Info, csv: str) -> ImportEcbRatesResult:
+        organization_of(info.context.principal)
+        # The whole file is parsed before anything is written: a malformed file writes nothing.
+        try:
+            parsed = parse_ecb_csv(csv)
+        except MalformedRateFileError as error:
+            return RateImportError(
+                code=RateImportErrorCode.MALFORMED_FILE, message=str(error), line=error.line
+            )
+        async with info.context.database.write() as session:
+            counts = await service.import_rates(session, parsed)
+        return RateImportPayload.from_counts(counts)

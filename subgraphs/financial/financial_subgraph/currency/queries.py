@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from financial_subgraph.context import Info
+from financial_subgraph.currency import service
+from financial_subgraph.currency.codes import all_currencies
+from financial_subgraph.currency.errors import ExchangeRateError
+from financial_subgraph.currency.types import Currency, ExchangeRate
+from financial_subgraph.tenancy import organization_of
+from service_runtime.permissions import requires_scopes
+
+ExchangeRateResult = Annotated[
+    ExchangeRate | ExchangeRateError, strawberry.union("ExchangeRateResult")
+]
+
+READ = requires_scopes(["financial:read"])
+
+
+@strawberry.type
+class CurrencyQuery:
+    @strawberry.field(extensions=READ, description="Every ISO-4217 currency, by code.")
+    def currencies(self) -> list[Currency]:
+        return [Currency.from_info(info) for info in all_currencies()]
+
+    @strawberry.field(
+        extensions=READ,
+        description="1 base in quote on date; a weekend or holiday uses the week's last rate.",
+    )
+    async def exchange_rate(
+        self, info: Info, base: str, quote: str, date: date
+    ) -> ExchangeRateResult:
+        # Rates are shared reference data, but only an organisation's token may read them.
+        organization_of(info.context.principal)
+        async with info.context.database.read() as session:
+            outcome = await service.rate(session, base, quote, date)
+        if isinstance(outcome, ExchangeRateError):
+            return outcome
+        return ExchangeRate.from_quote(outcome)
