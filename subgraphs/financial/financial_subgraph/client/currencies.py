@@ -1,18 +1,11 @@
-"""ISO-4217 currency codes, from pycountry's bundled data (no network)."""
+"""A client's default currency: an ISO-4217 code from the one currency list (currency/codes.py)."""
 
 from __future__ import annotations
 
-import functools
-
-import pycountry
-
-
-@functools.cache
-def _codes() -> frozenset[str]:
-    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+from financial_subgraph.currency.codes import currency_info
 
 
 def normalise_currency(code: str) -> str | None:
     """The upper-cased ISO-4217 code, None when `code` is not one."""
-    candidate = code.strip().upper()
-    return candidate if candidate in _codes() else None
+    info = currency_info(code)
+    return info.code if info is not None else None
