@@ -15,10 +15,12 @@ import strawberry
 from fastapi import APIRouter, FastAPI, Request
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from sqlalchemy import Table
 from strawberry.fastapi import GraphQLRouter
 
 from service_runtime.context import RequestContext
 from service_runtime.database import Database
+from service_runtime.events import OutboxRelay
 from service_runtime.health import health_router
 from service_runtime.jwks import JwksFetcher, JwksKeyStore, http_jwks_fetcher
 from service_runtime.logging import configure_logging, get_logger
@@ -60,6 +62,8 @@ class ServiceDefinition:
     startup_hooks: list[BackgroundTask] = field(default_factory=list)
     # Run for the life of the process (event relays, consumers).
     background_tasks: list[BackgroundTask] = field(default_factory=list)
+    # The service's outbox table: its relay runs in the background (if events_relay_enabled).
+    outbox: Table | None = None
     # The auth service reads its own keys instead of calling its own JWKS endpoint.
     jwks_fetcher: Callable[[Database], JwksFetcher] | None = None
 
@@ -104,6 +108,23 @@ def _runtime(definition: ServiceDefinition) -> ServiceRuntime:
     )
 
 
+def _relay(definition: ServiceDefinition) -> list[BackgroundTask]:
+    settings, outbox = definition.settings, definition.outbox
+    if outbox is None or not settings.events_relay_enabled:
+        return []
+
+    async def relay_events(runtime: ServiceRuntime) -> None:
+        relay = OutboxRelay(
+            runtime.database,
+            runtime.redis,
+            outbox,
+            poll_interval=settings.events_poll_interval_seconds,
+        )
+        await relay.run()
+
+    return [relay_events]
+
+
 def create_service_app(definition: ServiceDefinition) -> FastAPI:
     settings = definition.settings
     configure_logging(settings.service_name, settings.log_level)
@@ -117,7 +138,8 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
             await upgrade_to_head(definition.migrations_dir, settings.database_url)
         for hook in definition.startup_hooks:
             await hook(runtime)
-        tasks = [asyncio.ensure_future(task(runtime)) for task in definition.background_tasks]
+        background = [*definition.background_tasks, *_relay(definition)]
+        tasks = [asyncio.ensure_future(task(runtime)) for task in background]
         log.info("service_started", version=settings.version, port=settings.port)
         try:
             yield

@@ -14,7 +14,6 @@ from auth_subgraph.settings import AuthSettings
 from auth_subgraph.signing_key.routes import jwks_router, local_jwks_fetcher
 from auth_subgraph.signing_key.service import ensure_current_key
 from service_runtime.app import ServiceDefinition, ServiceRuntime, create_service_app
-from service_runtime.events import OutboxRelay
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -30,16 +29,6 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         if settings.seed_demo and settings.is_development:
             await seed_demo(runtime.database, settings)
 
-    async def relay_events(runtime: ServiceRuntime) -> None:
-        if settings.events_relay_enabled:
-            relay = OutboxRelay(
-                runtime.database,
-                runtime.redis,
-                outbox,
-                poll_interval=settings.events_poll_interval_seconds,
-            )
-            await relay.run()
-
     return create_service_app(
         ServiceDefinition(
             settings=settings,
@@ -50,7 +39,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
             migrations_dir=MIGRATIONS_DIR,
             routes=lambda runtime: jwks_router(runtime.database, settings),
             startup_hooks=[prepare_signing_key, seed_demo_data],
-            background_tasks=[relay_events],
+            outbox=outbox,
             jwks_fetcher=lambda database: local_jwks_fetcher(database, settings),
         )
     )

@@ -10,9 +10,8 @@ from financial_subgraph.base import outbox
 from financial_subgraph.dataloaders import make_loaders
 from financial_subgraph.schema import build_schema
 from financial_subgraph.settings import FinancialSettings
-from service_runtime.app import ServiceDefinition, ServiceRuntime, create_service_app
+from service_runtime.app import ServiceDefinition, create_service_app
 from service_runtime.database import Database
-from service_runtime.events import OutboxRelay
 from service_runtime.jwks import JwksFetcher
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -26,16 +25,6 @@ def create_app(
     """`jwks_fetcher` replaces fetching `settings.jwks_url` (tests sign with their own key)."""
     settings = settings or FinancialSettings()
 
-    async def relay_events(runtime: ServiceRuntime) -> None:
-        if settings.events_relay_enabled:
-            relay = OutboxRelay(
-                runtime.database,
-                runtime.redis,
-                outbox,
-                poll_interval=settings.events_poll_interval_seconds,
-            )
-            await relay.run()
-
     def fetcher(_database: Database) -> JwksFetcher:
         assert jwks_fetcher is not None
         return jwks_fetcher
@@ -48,7 +37,7 @@ def create_app(
             ),
             make_loaders=make_loaders,
             migrations_dir=MIGRATIONS_DIR,
-            background_tasks=[relay_events],
+            outbox=outbox,
             jwks_fetcher=fetcher if jwks_fetcher is not None else None,
         )
     )
