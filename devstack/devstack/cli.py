@@ -30,6 +30,8 @@ def main() -> None:
     revision = commands.add_parser("revision", help="autogenerate a migration for one subgraph")
     revision.add_argument("service")
     revision.add_argument("-m", "--message", required=True)
+    revision.add_argument("--head", default="head", help="the revision to build on (branches)")
+    revision.add_argument("--rev-id", default=None, help="the new revision's id, e.g. 0005")
     args = parser.parse_args()
 
     if args.command == "run":
@@ -59,7 +61,7 @@ def main() -> None:
     elif args.command == "revision":
         from devstack.migrations import make_revision
 
-        asyncio.run(make_revision(args.service, args.message))
+        asyncio.run(make_revision(args.service, args.message, head=args.head, rev_id=args.rev_id))
 
 
 def _dev_admin_url() -> str | None:

@@ -69,8 +69,17 @@ def _spec(name: str) -> SubgraphSpec:
     raise SystemExit(f"unknown service {name!r}")
 
 
-async def make_revision(name: str, message: str) -> None:
+async def make_revision(
+    name: str, message: str, *, head: str = "head", rev_id: str | None = None
+) -> None:
     spec = _spec(name)
     async with migrated_database() as urls:
         config = alembic_config(spec.migrations_dir, urls[name])
-        await asyncio.to_thread(command.revision, config, message=message, autogenerate=True)
+        await asyncio.to_thread(
+            command.revision,
+            config,
+            message=message,
+            autogenerate=True,
+            head=head,
+            rev_id=rev_id,
+        )

@@ -10,17 +10,18 @@ from financial_subgraph.client.queries import ClientQuery
 from financial_subgraph.client.types import Client
 from financial_subgraph.currency.mutations import CurrencyMutation
 from financial_subgraph.currency.queries import CurrencyQuery
+from financial_subgraph.organization.graphql import OrganizationMutation, OrganizationQuery
 from service_runtime.schema import ServiceSchema
 from service_runtime.schema_extensions import standard_extensions
 
 
 @strawberry.type
-class Query(ClientQuery, CurrencyQuery):
+class Query(ClientQuery, CurrencyQuery, OrganizationQuery):
     pass
 
 
 @strawberry.type
-class Mutation(ClientMutation, CurrencyMutation):
+class Mutation(ClientMutation, CurrencyMutation, OrganizationMutation):
     pass
 
 

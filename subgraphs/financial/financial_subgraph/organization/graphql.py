@@ -1,0 +1,66 @@
+"""`financialSettings` and `updateFinancialSettings`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from financial_subgraph.context import Info
+from financial_subgraph.currency.errors import ExchangeRateError
+from financial_subgraph.organization import service
+from financial_subgraph.organization.models import OrganizationSettings as SettingsRow
+from financial_subgraph.tenancy import organization_of
+from service_runtime.permissions import requires_scopes
+
+
+@strawberry.type
+class FinancialSettings:
+    base_currency: str = strawberry.field(
+        description="ISO-4217 code reports and stored base amounts are in."
+    )
+
+    @classmethod
+    def from_row(cls, row: SettingsRow) -> FinancialSettings:
+        return cls(base_currency=row.base_currency)
+
+
+@strawberry.type
+class FinancialSettingsPayload:
+    settings: FinancialSettings
+
+
+UpdateFinancialSettingsResult = Annotated[
+    FinancialSettingsPayload | ExchangeRateError,
+    strawberry.union("UpdateFinancialSettingsResult"),
+]
+
+
+@strawberry.type
+class OrganizationQuery:
+    @strawberry.field(
+        extensions=requires_scopes(["financial:read"]),
+        description="The organisation's financial settings (defaults until an admin sets them).",
+    )
+    async def financial_settings(self, info: Info) -> FinancialSettings:
+        organization_id = organization_of(info.context.principal)
+        async with info.context.database.read(organization_id=organization_id) as session:
+            return FinancialSettings.from_row(await service.settings_of(session, organization_id))
+
+
+@strawberry.type
+class OrganizationMutation:
+    @strawberry.mutation(
+        extensions=requires_scopes(["financial:admin"]),
+        description="Set the base currency. Amounts already stored keep the base they were"
+        " converted into; set it before the first invoice or import.",
+    )
+    async def update_financial_settings(
+        self, info: Info, base_currency: str
+    ) -> UpdateFinancialSettingsResult:
+        organization_id = organization_of(info.context.principal)
+        async with info.context.database.write(organization_id=organization_id) as session:
+            outcome = await service.set_base_currency(session, organization_id, base_currency)
+            if isinstance(outcome, ExchangeRateError):
+                return outcome
+            return FinancialSettingsPayload(settings=FinancialSettings.from_row(outcome))

@@ -1,0 +1,8 @@
+"""Every module that defines tables, imported so `Base.metadata` is complete (migrations and
+the drift check read it). A new domain adds its models module here."""
+
+from __future__ import annotations
+
+import financial_subgraph.client.models
+import financial_subgraph.currency.models
+import financial_subgraph.organization.models  # noqa: F401
