@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 import redis.asyncio as redis
 
 from devstack.stack import Stack
+from devstack.testing import register_owner as register
+from devstack.testing import router_graphql as graphql
 
 pytestmark = pytest.mark.e2e
-
-REGISTER = """mutation($input: RegisterInput!) { register(input: $input) {
-  ... on AuthPayload { accessToken organization { id } } } }"""
 
 CREATE = """mutation($input: CreateClientInput!) { createClient(input: $input) {
   __typename
@@ -29,30 +26,6 @@ LIST = """query($search: String) { clients(search: $search, first: 10) {
 
 ENTITIES = """query($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Client { id name } } }"""
-
-
-async def graphql(
-    http: httpx.AsyncClient, query: str, token: str | None = None, **variables: Any
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await http.post(
-        "/graphql", json={"query": query, "variables": variables}, headers=headers
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def register(http: httpx.AsyncClient, name: str) -> str:
-    registration = {
-        "email": f"{name}-{uuid.uuid4().hex[:8]}@example.com",
-        "password": "e2e-passphrase-that-is-long",
-        "displayName": name,
-        "organizationName": f"{name} Ltd",
-    }
-    body = await graphql(http, REGISTER, input=registration)
-    token: str = body["data"]["register"]["accessToken"]
-    return token
 
 
 async def test_clients_are_created_and_listed_through_the_router(running_stack: Stack) -> None:

@@ -51,6 +51,37 @@ class GraphQL:
         return body
 
 
+# End-to-end helpers: tests talk to the router like any client.
+_REGISTER = """mutation($input: RegisterInput!) { register(input: $input) {
+  ... on AuthPayload { accessToken organization { id } } } }"""
+
+
+async def router_graphql(
+    http: httpx.AsyncClient, query: str, token: str | None = None, **variables: Any
+) -> dict[str, Any]:
+    """POST a document to `http`'s /graphql (the router in e2e tests); asserts HTTP 200."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await http.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def register_owner(http: httpx.AsyncClient, name: str) -> str:
+    """A new user owning a new organisation, registered through `http`; their access token."""
+    registration = {
+        "email": f"{name}-{uuid.uuid4().hex[:8]}@example.com",
+        "password": "e2e-passphrase-that-is-long",
+        "displayName": name,
+        "organizationName": f"{name} Ltd",
+    }
+    body = await router_graphql(http, _REGISTER, input=registration)
+    token: str = body["data"]["register"]["accessToken"]
+    return token
+
+
 class LogCapture:
     """Collects service log lines so a failing end-to-end test can show them."""
 

@@ -95,7 +95,9 @@ async def assert_models_match_migrations(migrations_dir: Path, database_url: str
 # session sees only rows of the organisation it set with set_config('app.organization_id', ...,
 # true); without the setting it sees none. FORCE makes the policy bind the owning role too.
 # NULLIF: a setting reset at the end of a transaction reads as '' rather than NULL.
-_TENANT_PREDICATE = "organization_id = NULLIF(current_setting('app.organization_id', true), '')::uuid"
+_TENANT_PREDICATE = (
+    "organization_id = NULLIF(current_setting('app.organization_id', true), '')::uuid"
+)
 
 
 def enable_tenant_isolation(schema: str, table: str) -> None:
