@@ -6,6 +6,7 @@ import strawberry
 from strawberry.extensions import SchemaExtension
 
 from auth_subgraph.devtoken.mutations import DevTokenMutation
+from auth_subgraph.organization.members import MembersMutation, MembersQuery
 from auth_subgraph.organization.types import OrganizationType
 from auth_subgraph.session.mutations import SessionMutation
 from auth_subgraph.user.mutations import UserMutation
@@ -16,12 +17,12 @@ from service_runtime.schema_extensions import standard_extensions
 
 
 @strawberry.type
-class Query(UserQuery):
+class Query(UserQuery, MembersQuery):
     pass
 
 
 @strawberry.type
-class Mutation(UserMutation, SessionMutation):
+class Mutation(UserMutation, SessionMutation, MembersMutation):
     pass
 
 
