@@ -11,6 +11,7 @@ import pytest
 import redis.asyncio as redis
 
 from devstack.stack import Stack
+from devstack.testing import join_as
 from devstack.testing import register_owner as register
 from devstack.testing import router_graphql as graphql
 
@@ -136,3 +137,39 @@ async def test_an_owner_imports_ecb_rates_and_reads_a_rate(running_stack: Stack)
             "date": "2026-10-23",
             "source": "ECB",
         }
+
+
+SETTINGS = """query { currentOrganization { name financialSettings { baseCurrency } } }"""
+SET_BASE = """mutation($code: String!) { updateFinancialSettings(baseCurrency: $code) {
+  __typename } }"""
+
+
+async def test_roles_reach_the_financial_subgraph_through_the_router(
+    running_stack: Stack,
+) -> None:
+    """A viewer reads, a member writes but cannot change settings, an admin can; and one
+    query spans auth (the organisation's name) and financial (its settings)."""
+    async with httpx.AsyncClient(base_url=running_stack.url("router"), timeout=15) as http:
+        owner = await register(http, "olga")
+        viewer = await join_as(http, owner, "VIEWER", "vic")
+        member = await join_as(http, owner, "MEMBER", "mia")
+
+        read = await graphql(http, SETTINGS, viewer)
+        assert read["data"]["currentOrganization"] == {
+            "name": read["data"]["currentOrganization"]["name"],
+            "financialSettings": {"baseCurrency": "EUR"},
+        }
+        assert read["data"]["currentOrganization"]["name"].startswith("olga")
+        refused = await graphql(http, CREATE, viewer, input={"name": "X", "defaultCurrency": "EUR"})
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        created = await graphql(http, CREATE, member, input={"name": "Y", "defaultCurrency": "EUR"})
+        assert created["data"]["createClient"]["__typename"] == "ClientPayload"
+
+        denied = await graphql(http, SET_BASE, member, code="USD")
+        assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        allowed = await graphql(http, SET_BASE, owner, code="USD")
+        assert (
+            allowed["data"]["updateFinancialSettings"]["__typename"] == "FinancialSettingsPayload"
+        )
+        after = await graphql(http, SETTINGS, viewer)
+        assert after["data"]["currentOrganization"]["financialSettings"]["baseCurrency"] == "USD"

@@ -10,7 +10,11 @@ from financial_subgraph.client.queries import ClientQuery
 from financial_subgraph.client.types import Client
 from financial_subgraph.currency.mutations import CurrencyMutation
 from financial_subgraph.currency.queries import CurrencyQuery
-from financial_subgraph.organization.graphql import OrganizationMutation, OrganizationQuery
+from financial_subgraph.organization.graphql import (
+    Organization,
+    OrganizationMutation,
+    OrganizationQuery,
+)
 from service_runtime.schema import ServiceSchema
 from service_runtime.schema_extensions import standard_extensions
 
@@ -32,7 +36,7 @@ def build_schema(
     return ServiceSchema(
         query=Query,
         mutation=Mutation,
-        types=[Client],
+        types=[Client, Organization],
         extensions=[*standard_extensions(), *(extensions or [])],
         federation_version="2.7",
     )

@@ -21,6 +21,7 @@ from devstack.stack import Stack
 from devstack.testing import GraphQL
 from financial_subgraph.app import create_app
 from financial_subgraph.settings import FinancialSettings
+from service_runtime.database import Database
 
 KID = "financial-test-key"
 SCOPES = {
@@ -59,6 +60,13 @@ async def financial_app(
     app = create_app(financial_settings, jwks_fetcher=jwks)
     async with app.router.lifespan_context(app):
         yield app
+
+
+@pytest.fixture
+def database(financial_app: FastAPI) -> Database:
+    """The app's own database handle, for tests that call services directly."""
+    database: Database = financial_app.state.runtime.database
+    return database
 
 
 @pytest.fixture

@@ -25,6 +25,27 @@ class FinancialSettings:
         return cls(base_currency=row.base_currency)
 
 
+@strawberry.federation.type(keys=["id"], name="Organization")
+class Organization:
+    """auth's Organization, extended with its financial settings (resolved only for the
+    caller's own organisation, like every financial row)."""
+
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, info: Info, id: strawberry.ID) -> Organization | None:
+        principal = info.context.principal
+        if principal is None or str(principal.organization_id) != str(id):
+            return None
+        return cls(id=id)
+
+    @strawberry.field(extensions=requires_scopes(["financial:read"]))
+    async def financial_settings(self, info: Info) -> FinancialSettings:
+        organization_id = organization_of(info.context.principal)
+        async with info.context.database.read(organization_id=organization_id) as session:
+            return FinancialSettings.from_row(await service.settings_of(session, organization_id))
+
+
 @strawberry.type
 class FinancialSettingsPayload:
     settings: FinancialSettings
