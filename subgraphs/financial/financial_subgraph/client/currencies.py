@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from financial_subgraph.currency.codes import currency_info
+from financial_subgraph.currency.codes import currency_in_use
 
 
 def normalise_currency(code: str) -> str | None:
-    """The upper-cased ISO-4217 code, None when `code` is not one."""
-    info = currency_info(code)
+    """The upper-cased ISO-4217 code, None when `code` is not one in use today."""
+    info = currency_in_use(code)
     return info.code if info is not None else None

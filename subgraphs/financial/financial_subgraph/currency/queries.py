@@ -22,9 +22,16 @@ READ = requires_scopes(["financial:read"])
 
 @strawberry.type
 class CurrencyQuery:
-    @strawberry.field(extensions=READ, description="Every ISO-4217 currency, by code.")
-    def currencies(self) -> list[Currency]:
-        return [Currency.from_info(info) for info in all_currencies()]
+    @strawberry.field(
+        extensions=READ,
+        description="ISO-4217 currencies in use today, by code; withdrawn ones on request.",
+    )
+    def currencies(self, include_withdrawn: bool = False) -> list[Currency]:
+        return [
+            Currency.from_info(info)
+            for info in all_currencies()
+            if info.in_use or include_withdrawn
+        ]
 
     @strawberry.field(
         extensions=READ,

@@ -14,10 +14,11 @@ class Currency:
     code: str = strawberry.field(description="ISO-4217 code.")
     name: str
     minor_units: int = strawberry.field(description="Decimal places of the minor unit.")
+    in_use: bool = strawberry.field(description="Legal tender somewhere today.")
 
     @classmethod
     def from_info(cls, info: CurrencyInfo) -> Currency:
-        return cls(code=info.code, name=info.name, minor_units=info.minor_units)
+        return cls(code=info.code, name=info.name, minor_units=info.minor_units, in_use=info.in_use)
 
 
 @strawberry.type

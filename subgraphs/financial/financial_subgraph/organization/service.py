@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from financial_subgraph.currency.codes import currency_info
+from financial_subgraph.currency.codes import currency_in_use
 from financial_subgraph.currency.errors import ExchangeRateError, ExchangeRateErrorCode
 from financial_subgraph.currency.money import convert, quantize
 from financial_subgraph.currency.service import rate
@@ -50,11 +50,11 @@ async def base_currency_of(session: AsyncSession, organization_id: uuid.UUID) ->
 async def set_base_currency(
     session: AsyncSession, organization_id: uuid.UUID, code: str
 ) -> OrganizationSettings | ExchangeRateError:
-    info = currency_info(code.strip())
+    info = currency_in_use(code)
     if info is None:
         return ExchangeRateError(
             code=ExchangeRateErrorCode.UNKNOWN_CURRENCY,
-            message=f"{code!r} is not an ISO-4217 code.",
+            message=f"{code!r} is not an ISO-4217 code in use today.",
         )
     row = await session.get(OrganizationSettings, organization_id)
     if row is None:

@@ -23,6 +23,7 @@ RATE = """query($base: String!, $quote: String!, $date: Date!) {
     ... on ExchangeRateError { code message } } }"""
 
 CURRENCIES = "{ currencies { code name minorUnits } }"
+WITHDRAWN = "{ currencies(includeWithdrawn: true) { code inUse } }"
 
 
 async def import_sample(gql: GraphQL, token_for: TokenFactory, csv: str = SAMPLE) -> dict:
@@ -42,6 +43,13 @@ async def test_currencies_list_iso_codes_with_minor_units(gql: GraphQL, member: 
     assert currencies["EUR"] == {"code": "EUR", "name": "Euro", "minorUnits": 2}
     assert currencies["JPY"]["minorUnits"] == 0
     assert currencies["BHD"]["minorUnits"] == 3
+    # Withdrawn codes are listed only on request: the Deutsche Mark, the Croatian kuna (2023).
+    assert "DEM" not in currencies
+    assert "HRK" not in currencies
+    every = await gql(WITHDRAWN, bearer=member)
+    withdrawn = {c["code"]: c["inUse"] for c in every["data"]["currencies"]}
+    assert withdrawn["HRK"] is False
+    assert withdrawn["EUR"] is True
 
 
 async def test_the_real_sample_imports_idempotently(gql: GraphQL, token_for: TokenFactory) -> None:
