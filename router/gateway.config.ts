@@ -8,6 +8,7 @@ import { memoryLimiter, redisLimiter } from './src/rateLimit.ts';
 import { loadSettings } from './src/settings.ts';
 import { subgraphsOf, useServiceEndpoints } from './src/services.ts';
 import { createTokenVerifier } from './src/tokens.ts';
+import { useWebhookForwarding } from './src/webhooks.ts';
 
 const settings = loadSettings();
 const development = settings.environment === 'development';
@@ -41,7 +42,7 @@ export const gatewayConfig = defineConfig({
       { location: subgraph.url, options: { subscriptions: { kind: 'ws', location: '/graphql' } } },
     ]),
   ),
-  plugins: () => [useServiceEndpoints(subgraphs, VERSION), useClientGate(settings, createTokenVerifier(settings), limiter)],
+  plugins: () => [useServiceEndpoints(subgraphs, VERSION), useWebhookForwarding(subgraphs), useClientGate(settings, createTokenVerifier(settings), limiter)],
   propagateHeaders: {
     fromClientToSubgraphs({ request }) {
       const client = clientOf(request);
