@@ -81,5 +81,7 @@ async def make_revision(
             message=message,
             autogenerate=True,
             head=head,
+            # Building on a revision that already has children starts a branch.
+            splice=head != "head",
             rev_id=rev_id,
         )
