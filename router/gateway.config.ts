@@ -91,8 +91,8 @@ export const gatewayConfig = defineConfig({
   },
   // Per-field limits for expensive mutations, per client (src/clientGate.ts sets the key).
   rateLimiting: [
-    { type: 'Mutation', field: 'register', max: 10, ttl: 3_600_000, identifier: '{context.clientKey}' },
-    { type: 'Mutation', field: 'login', max: 30, ttl: 900_000, identifier: '{context.clientKey}' },
+    { type: 'Mutation', field: 'register', max: settings.registerLimitPerHour, ttl: 3_600_000, identifier: '{context.clientKey}' },
+    { type: 'Mutation', field: 'login', max: settings.loginLimitPer15Minutes, ttl: 900_000, identifier: '{context.clientKey}' },
   ],
   prometheus: { endpoint: '/metrics', metrics: { graphql_gateway_fetch_duration: true, graphql_gateway_subgraph_execute_duration: true, graphql_gateway_subgraph_execute_errors: true, graphql_envelop_phase_execute: true, graphql_envelop_request_duration: true, graphql_envelop_error_result: true, graphql_yoga_http_duration: true } },
   maskedErrors: { isDev: development },

@@ -41,6 +41,7 @@ class StackConfig:
     ports: dict[str, int] = field(default_factory=dict)  # overrides supergraph.yaml's ports
     router_port: int = ROUTER_PORT
     router_env: dict[str, str] = field(default_factory=dict)  # extra ROUTER_* settings
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)  # per subgraph name
     seed: bool = True
     log_sink: LogSink = print_sink
 
@@ -179,7 +180,7 @@ class Stack:
             stored = _secrets(self.config.data_dir / "secrets.json")
             env["AUTH_KEY_ENCRYPTION_SECRET"] = stored["auth_key_encryption"]
             env["AUTH_SEED_DEMO"] = str(self.config.seed).lower()
-        return env
+        return {**env, **self.config.service_env.get(spec.name, {})}
 
     async def start_service(self, name: str) -> None:
         await self.start_process(self.services[name])

@@ -159,7 +159,14 @@ async def stack(
         router_port=free_port(),
         # The whole session's anonymous requests come from 127.0.0.1: the default budget
         # (1000 per 15 min) would throttle the suite itself. Limit tests start their own router.
-        router_env={"ROUTER_RATE_LIMIT_MAX": "1000000"},
+        # Likewise the per-client limits on register and login, at the router and in auth:
+        # the end-to-end suites register an organisation (and members) per test.
+        router_env={
+            "ROUTER_RATE_LIMIT_MAX": "1000000",
+            "ROUTER_REGISTER_LIMIT_PER_HOUR": "100000",
+            "ROUTER_LOGIN_LIMIT_PER_15_MINUTES": "100000",
+        },
+        service_env={"auth": {"AUTH_REGISTER_MAX_PER_IP": "100000"}},
         seed=False,
         log_sink=LogCapture(),
     )

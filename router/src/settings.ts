@@ -13,6 +13,8 @@ export interface RouterSettings {
   redisUrl: string | undefined;
   rateLimitMax: number;
   rateLimitWindowSeconds: number;
+  registerLimitPerHour: number; // per client, on the register mutation
+  loginLimitPer15Minutes: number; // per client, on the login mutation
   trustForwardedFor: boolean;
   corsOrigins: string[];
   persistedDir: string;
@@ -91,6 +93,8 @@ export function loadSettings(): RouterSettings {
     // The seed's gateway limit: 1000 requests per 15 minutes per client.
     rateLimitMax: integer('RATE_LIMIT_MAX', 1000),
     rateLimitWindowSeconds: integer('RATE_LIMIT_WINDOW_SECONDS', 900),
+    registerLimitPerHour: integer('REGISTER_LIMIT_PER_HOUR', 10),
+    loginLimitPer15Minutes: integer('LOGIN_LIMIT_PER_15_MINUTES', 30),
     trustForwardedFor: env('TRUST_FORWARDED_FOR', 'false') === 'true',
     corsOrigins: list('CORS_ORIGINS', 'http://localhost:3000,http://127.0.0.1:3000'),
     persistedDir: env('PERSISTED_DIR', new URL('../persisted', import.meta.url).pathname),

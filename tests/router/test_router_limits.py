@@ -137,3 +137,17 @@ async def test_per_subgraph_upstream_timeout_cuts_off_a_slow_subgraph(
         assert touching_auth.status_code == 504, touching_auth.text
         assert touching_auth.json()["data"] is None
         assert codes(touching_auth) == ["GATEWAY_TIMEOUT"], touching_auth.text
+
+
+LOGIN = """mutation { login(email: "nobody@example.com", password: "not-the-password-1") {
+  __typename } }"""
+
+
+async def test_login_has_its_own_configurable_per_client_limit(
+    dedicated_router: Any, post: Any
+) -> None:
+    async with dedicated_router({"ROUTER_LOGIN_LIMIT_PER_15_MINUTES": "2"}) as url:
+        answers = [(await post(url, LOGIN)).json() for _ in range(3)]
+    assert [a["data"]["login"]["__typename"] for a in answers[:2]] == ["LoginError"] * 2
+    assert answers[2].get("data") is None, answers[2]
+    assert "rate limit" in answers[2]["errors"][0]["message"].lower(), answers[2]

@@ -66,10 +66,17 @@ async def run_smoke(
     """Run every check; returns the number of failures."""
     from devstack.smoke import (  # noqa: F401  (importing registers the checks)
         auth_checks,
+        bank_checks,
+        categorization_checks,
         database_checks,
+        documents_checks,
         financial_checks,
+        financial_report_checks,
+        gocardless_checks,
+        invoice_checks,
         platform_checks,
         router_checks,
+        schedules_checks,
     )
 
     passed = failed = 0

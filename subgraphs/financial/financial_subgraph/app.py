@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from financial_subgraph.base import outbox
 from financial_subgraph.dataloaders import make_loaders
+from financial_subgraph.gocardless.routes import gocardless_routes
+from financial_subgraph.schedules.runner import run_periodically
 from financial_subgraph.schema import build_schema
 from financial_subgraph.settings import FinancialSettings
-from service_runtime.app import ServiceDefinition, create_service_app
+from service_runtime.app import (
+    BackgroundTask,
+    ServiceDefinition,
+    ServiceRuntime,
+    create_service_app,
+)
 from service_runtime.database import Database
 from service_runtime.jwks import JwksFetcher
 
@@ -29,6 +36,19 @@ def create_app(
         assert jwks_fetcher is not None
         return jwks_fetcher
 
+    def routes(runtime: ServiceRuntime) -> APIRouter:
+        # Non-GraphQL endpoints: provider webhooks (they carry no bearer token).
+        router = APIRouter()
+        router.include_router(gocardless_routes(runtime.database, settings))
+        return router
+
+    async def run_schedules(runtime: ServiceRuntime) -> None:
+        await run_periodically(runtime.database, settings.schedules_interval_seconds)
+
+    background: list[BackgroundTask] = (
+        [run_schedules] if settings.schedules_interval_seconds > 0 else []
+    )
+
     return create_service_app(
         ServiceDefinition(
             settings=settings,
@@ -38,6 +58,8 @@ def create_app(
             make_loaders=make_loaders,
             migrations_dir=MIGRATIONS_DIR,
             outbox=outbox,
+            routes=routes,
+            background_tasks=background,
             jwks_fetcher=fetcher if jwks_fetcher is not None else None,
         )
     )

@@ -5,27 +5,74 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import SchemaExtension
 
+from financial_subgraph.bank.mutations import BankMutation
+from financial_subgraph.bank.queries import BankQuery
+from financial_subgraph.bank.types import Transaction
+from financial_subgraph.categorization.mutations import CategorizationMutation
+from financial_subgraph.categorization.queries import CategorizationQuery
 from financial_subgraph.client.mutations import ClientMutation
 from financial_subgraph.client.queries import ClientQuery
 from financial_subgraph.client.types import Client
 from financial_subgraph.currency.mutations import CurrencyMutation
 from financial_subgraph.currency.queries import CurrencyQuery
+from financial_subgraph.documents.mutations import DocumentMutation
+from financial_subgraph.documents.queries import DocumentQuery
+from financial_subgraph.gocardless.bank_data.mutations import BankDataMutation
+from financial_subgraph.gocardless.bank_data.queries import BankDataQuery
+from financial_subgraph.gocardless.mutations import GoCardlessMutation
+from financial_subgraph.gocardless.queries import GoCardlessQuery
+from financial_subgraph.invoice.mutations import InvoiceMutation
+from financial_subgraph.invoice.numbering_graphql import NumberingMutation, NumberingQuery
+from financial_subgraph.invoice.queries import InvoiceQuery
+from financial_subgraph.invoice.types import Invoice
+from financial_subgraph.matching.mutations import PaymentMatchingMutation
+from financial_subgraph.matching.queries import PaymentMatchingQuery
 from financial_subgraph.organization.graphql import (
     Organization,
     OrganizationMutation,
     OrganizationQuery,
 )
+from financial_subgraph.reports.queries import ReportQuery
+from financial_subgraph.schedules.mutations import ScheduleMutation
+from financial_subgraph.schedules.queries import ScheduleQuery
 from service_runtime.schema import ServiceSchema
 from service_runtime.schema_extensions import standard_extensions
 
 
 @strawberry.type
-class Query(ClientQuery, CurrencyQuery, OrganizationQuery):
+class Query(
+    BankQuery,
+    ClientQuery,
+    CurrencyQuery,
+    OrganizationQuery,
+    ReportQuery,
+    GoCardlessQuery,
+    BankDataQuery,
+    DocumentQuery,
+    ScheduleQuery,
+    InvoiceQuery,
+    NumberingQuery,
+    CategorizationQuery,
+    PaymentMatchingQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(ClientMutation, CurrencyMutation, OrganizationMutation):
+class Mutation(
+    BankMutation,
+    ClientMutation,
+    CurrencyMutation,
+    OrganizationMutation,
+    InvoiceMutation,
+    NumberingMutation,
+    GoCardlessMutation,
+    BankDataMutation,
+    DocumentMutation,
+    ScheduleMutation,
+    CategorizationMutation,
+    PaymentMatchingMutation,
+):
     pass
 
 
@@ -36,7 +83,7 @@ def build_schema(
     return ServiceSchema(
         query=Query,
         mutation=Mutation,
-        types=[Client, Organization],
+        types=[Transaction, Client, Organization, Invoice],
         extensions=[*standard_extensions(), *(extensions or [])],
         federation_version="2.7",
     )

@@ -3,6 +3,12 @@ the drift check read it). A new domain adds its models module here."""
 
 from __future__ import annotations
 
+import financial_subgraph.bank.models
+import financial_subgraph.categorization.models
 import financial_subgraph.client.models
 import financial_subgraph.currency.models
-import financial_subgraph.organization.models  # noqa: F401
+import financial_subgraph.documents.models
+import financial_subgraph.gocardless.models
+import financial_subgraph.invoice.models
+import financial_subgraph.organization.models
+import financial_subgraph.schedules.models  # noqa: F401

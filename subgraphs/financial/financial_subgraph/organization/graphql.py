@@ -7,8 +7,8 @@ from typing import Annotated
 import strawberry
 
 from financial_subgraph.context import Info
-from financial_subgraph.currency.errors import ExchangeRateError
 from financial_subgraph.organization import service
+from financial_subgraph.organization.errors import SettingsError
 from financial_subgraph.organization.models import OrganizationSettings as SettingsRow
 from financial_subgraph.tenancy import organization_of
 from service_runtime.permissions import requires_scopes
@@ -52,7 +52,7 @@ class FinancialSettingsPayload:
 
 
 UpdateFinancialSettingsResult = Annotated[
-    FinancialSettingsPayload | ExchangeRateError,
+    FinancialSettingsPayload | SettingsError,
     strawberry.union("UpdateFinancialSettingsResult"),
 ]
 
@@ -73,8 +73,8 @@ class OrganizationQuery:
 class OrganizationMutation:
     @strawberry.mutation(
         extensions=requires_scopes(["financial:admin"]),
-        description="Set the base currency. Amounts already stored keep the base they were"
-        " converted into; set it before the first invoice or import.",
+        description="Set the base currency; possible until the first invoice is issued or"
+        " the first bank transaction imported (BASE_CURRENCY_LOCKED after).",
     )
     async def update_financial_settings(
         self, info: Info, base_currency: str
@@ -82,6 +82,6 @@ class OrganizationMutation:
         organization_id = organization_of(info.context.principal)
         async with info.context.database.write(organization_id=organization_id) as session:
             outcome = await service.set_base_currency(session, organization_id, base_currency)
-            if isinstance(outcome, ExchangeRateError):
+            if isinstance(outcome, SettingsError):
                 return outcome
             return FinancialSettingsPayload(settings=FinancialSettings.from_row(outcome))

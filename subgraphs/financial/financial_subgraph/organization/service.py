@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.currency.codes import currency_in_use
-from financial_subgraph.currency.errors import ExchangeRateError, ExchangeRateErrorCode
+from financial_subgraph.currency.errors import ExchangeRateError
 from financial_subgraph.currency.money import convert, quantize
 from financial_subgraph.currency.service import rate
+from financial_subgraph.organization.errors import SettingsError, SettingsErrorCode
 from financial_subgraph.organization.models import OrganizationSettings
 
 DEFAULT_BASE_CURRENCY = "EUR"
@@ -47,14 +49,34 @@ async def base_currency_of(session: AsyncSession, organization_id: uuid.UUID) ->
     return (await settings_of(session, organization_id)).base_currency
 
 
+# Tables holding amounts converted into the base currency. Named rather than imported: the
+# invoice and bank packages build on this module, not the other way round.
+_CONVERTED_AMOUNTS = text(
+    "SELECT EXISTS (SELECT 1 FROM financial.invoices"
+    "   WHERE organization_id = :org AND base_total IS NOT NULL)"
+    " OR EXISTS (SELECT 1 FROM financial.bank_transactions WHERE organization_id = :org)"
+)
+
+
 async def set_base_currency(
     session: AsyncSession, organization_id: uuid.UUID, code: str
-) -> OrganizationSettings | ExchangeRateError:
+) -> OrganizationSettings | SettingsError:
+    """Set the base currency, while nothing has been converted into the current one: after
+    that, reports would add amounts in two different currencies."""
     info = currency_in_use(code)
     if info is None:
-        return ExchangeRateError(
-            code=ExchangeRateErrorCode.UNKNOWN_CURRENCY,
+        return SettingsError(
+            code=SettingsErrorCode.UNKNOWN_CURRENCY,
             message=f"{code!r} is not an ISO-4217 code in use today.",
+        )
+    current = await settings_of(session, organization_id)
+    if info.code != current.base_currency and await session.scalar(
+        _CONVERTED_AMOUNTS, {"org": organization_id}
+    ):
+        return SettingsError(
+            code=SettingsErrorCode.BASE_CURRENCY_LOCKED,
+            message="Issued invoices or bank transactions are already converted into"
+            f" {current.base_currency}; the base currency can no longer change.",
         )
     row = await session.get(OrganizationSettings, organization_id)
     if row is None:

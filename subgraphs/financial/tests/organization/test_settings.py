@@ -22,7 +22,7 @@ SETTINGS = "{ financialSettings { baseCurrency } }"
 UPDATE = """mutation($code: String!) { updateFinancialSettings(baseCurrency: $code) {
   __typename
   ... on FinancialSettingsPayload { settings { baseCurrency } }
-  ... on ExchangeRateError { code } } }"""
+  ... on SettingsError { code } } }"""
 ENTITIES = """query($representations: [_Any!]!) { _entities(representations: $representations) {
   ... on Organization { id financialSettings { baseCurrency } } } }"""
 
@@ -87,3 +87,34 @@ async def test_amounts_convert_at_their_own_dates_rate(
 
 def _date(text: str) -> date:
     return date.fromisoformat(text)
+
+
+ACCOUNT = """mutation($input: CreateBankAccountInput!) { createBankAccount(input: $input) {
+  ... on BankAccountPayload { account { id } } } }"""
+IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
+  __typename } }"""
+
+
+async def test_the_base_currency_locks_once_amounts_are_converted_into_it(
+    gql: GraphQL, token_for: TokenFactory, org_a: uuid.UUID
+) -> None:
+    admin = token_for(org_a, "admin")
+    assert (await gql(UPDATE, admin, code="USD"))["data"]["updateFinancialSettings"][
+        "__typename"
+    ] == "FinancialSettingsPayload"
+    created = await gql(ACCOUNT, admin, input={"name": "Main", "currency": "USD"})
+    account = created["data"]["createBankAccount"]["account"]["id"]
+    statement = "date,amount,description\n2026-10-30,12.50,Coffee beans\n"
+    layout = {"dateColumn": "date", "amountColumn": "amount", "descriptionColumn": "description"}
+    imported = await gql(
+        IMPORT,
+        admin,
+        input={"accountId": account, "format": "CSV", "content": statement, "csvMapping": layout},
+    )
+    assert imported["data"]["importBankStatement"]["__typename"] == "ImportBankStatementPayload"
+
+    locked = await gql(UPDATE, admin, code="EUR")
+    assert locked["data"]["updateFinancialSettings"]["code"] == "BASE_CURRENCY_LOCKED"
+    same = await gql(UPDATE, admin, code="usd")
+    assert same["data"]["updateFinancialSettings"]["__typename"] == "FinancialSettingsPayload"
+    assert (await gql(SETTINGS, admin))["data"]["financialSettings"]["baseCurrency"] == "USD"

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from financial_subgraph.bank.pagination import decode_cursor, encode_cursor
+from financial_subgraph.bank.repository import BankAccountRepository, CsvMappingRepository
+from financial_subgraph.bank.transaction_repository import (
+    BankTransactionRepository,
+    TransactionFilter,
+)
+from financial_subgraph.bank.types import (
+    BankAccount,
+    CsvMapping,
+    Transaction,
+    TransactionConnection,
+    TransactionEdge,
+)
+from financial_subgraph.client.types import PageInfo
+from financial_subgraph.context import Info
+from financial_subgraph.ids import parse_uuid
+from financial_subgraph.tenancy import organization_of
+from service_runtime.errors import ClientError
+from service_runtime.permissions import requires_scopes
+
+READ = requires_scopes(["financial:read"])
+DEFAULT_PAGE_SIZE = 50
+
+
+def _bad_input(message: str) -> ClientError:
+    return ClientError(message, "BAD_USER_INPUT")
+
+
+@strawberry.type
+class BankQuery:
+    @strawberry.field(extensions=READ, description="The organisation's bank accounts by name.")
+    async def bank_accounts(self, info: Info, include_archived: bool = False) -> list[BankAccount]:
+        organization_id = organization_of(info.context.principal)
+        async with info.context.database.read(organization_id=organization_id) as session:
+            rows = await BankAccountRepository(session).all_in_organization(
+                organization_id, include_archived
+            )
+        return [BankAccount.from_row(row) for row in rows]
+
+    @strawberry.field(extensions=READ, description="One bank account, archived or not.")
+    async def bank_account(self, info: Info, id: strawberry.ID) -> BankAccount | None:
+        organization_id = organization_of(info.context.principal)
+        account_id = parse_uuid(id)
+        if account_id is None:
+            return None
+        row = await info.context.loaders.bank_account_by_id.load((organization_id, account_id))
+        return BankAccount.from_row(row) if row else None
+
+    @strawberry.field(
+        extensions=READ,
+        description="Transactions newest first; `search` matches description or counterparty.",
+    )
+    async def bank_transactions(
+        self,
+        info: Info,
+        account_id: strawberry.ID | None = None,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+        search: str | None = None,
+        uncategorized: bool = False,
+        first: int = DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> TransactionConnection:
+        context = info.context
+        organization_id = organization_of(context.principal)
+        if not 1 <= first <= context.settings.max_page_size:
+            raise _bad_input(f"first must be 1 to {context.settings.max_page_size}.")
+        key = decode_cursor(after) if after is not None else None
+        if after is not None and key is None:
+            raise _bad_input("after is not a cursor of this list.")
+        account = parse_uuid(account_id) if account_id is not None else None
+        if account_id is not None and account is None:
+            raise _bad_input("accountId is not an id.")
+        where = TransactionFilter(
+            organization_id, account, from_, to, search or None, uncategorized
+        )
+        async with context.database.read(organization_id=organization_id) as session:
+            rows = await BankTransactionRepository(session).page(where, key, first + 1)
+        edges = [
+            TransactionEdge(cursor=encode_cursor(r), node=Transaction.from_row(r)) for r in rows
+        ]
+        page = edges[:first]
+        end_cursor = page[-1].cursor if page else None
+        return TransactionConnection(
+            edges=page, page_info=PageInfo(has_next_page=len(edges) > first, end_cursor=end_cursor)
+        )
+
+    @strawberry.field(extensions=READ, description="Saved CSV column mappings by name.")
+    async def csv_mappings(self, info: Info) -> list[CsvMapping]:
+        organization_id = organization_of(info.context.principal)
+        async with info.context.database.read(organization_id=organization_id) as session:
+            rows = await CsvMappingRepository(session).all_in_organization(organization_id)
+        return [CsvMapping.from_row(row) for row in rows]

@@ -1,0 +1,1 @@
+"""Categories, the rules engine, learning from manual choices and payment matching."""

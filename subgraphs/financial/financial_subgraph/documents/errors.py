@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import enum
+
+import strawberry
+
+
+@strawberry.enum
+class DocumentErrorCode(enum.Enum):
+    TEMPLATE_ERROR = "TEMPLATE_ERROR"
+    TEMPLATE_NOT_FOUND = "TEMPLATE_NOT_FOUND"
+    TEMPLATE_KIND_MISMATCH = "TEMPLATE_KIND_MISMATCH"
+    DUPLICATE_TEMPLATE_NAME = "DUPLICATE_TEMPLATE_NAME"
+    INVALID_INPUT = "INVALID_INPUT"
+    INVALID_LOGO = "INVALID_LOGO"
+    INVALID_COLOR = "INVALID_COLOR"
+    INVALID_IBAN = "INVALID_IBAN"
+    INVOICE_NOT_FOUND = "INVOICE_NOT_FOUND"
+    EINVOICE_UNAVAILABLE = "EINVOICE_UNAVAILABLE"
+
+
+@strawberry.type
+class DocumentError:
+    code: DocumentErrorCode
+    message: str
+    field: str | None = None
+    line: int | None = strawberry.field(
+        default=None, description="For TEMPLATE_ERROR: the template line, when known."
+    )
+
+
+def document_error(
+    code: DocumentErrorCode, message: str, field: str | None = None, line: int | None = None
+) -> DocumentError:
+    return DocumentError(code=code, message=message, field=field, line=line)
+
+
+def invalid(field: str, message: str) -> DocumentError:
+    return document_error(DocumentErrorCode.INVALID_INPUT, message, field)

@@ -1,0 +1,1 @@
+"""Payment matching: incoming bank transactions against open invoices."""

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import strawberry
+
+from financial_subgraph.client.types import PageInfo
+from financial_subgraph.context import Info
+from financial_subgraph.ids import parse_uuid
+from financial_subgraph.matching import review
+from financial_subgraph.matching.errors import PaymentMatchError
+from financial_subgraph.matching.pagination import decode_cursor, encode_cursor
+from financial_subgraph.matching.repository import ReviewRepository
+from financial_subgraph.matching.types import (
+    PaymentMatchCandidate,
+    PaymentMatchReview,
+    PaymentMatchReviewConnection,
+    PaymentMatchReviewEdge,
+)
+from financial_subgraph.tenancy import organization_of
+from service_runtime.errors import ClientError
+from service_runtime.permissions import requires_scopes
+
+READ = requires_scopes(["financial:read"])
+DEFAULT_PAGE_SIZE = 20
+
+
+@strawberry.type
+class PaymentMatchingQuery:
+    @strawberry.field(
+        extensions=READ,
+        description="Incoming payments waiting for a person to choose their invoice, oldest"
+        " first, with the candidates scored when they were queued.",
+    )
+    async def unmatched_payments(
+        self, info: Info, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> PaymentMatchReviewConnection:
+        context = info.context
+        organization_id = organization_of(context.principal)
+        if not 1 <= first <= context.settings.max_page_size:
+            message = f"first must be 1 to {context.settings.max_page_size}."
+            raise ClientError(message, "BAD_USER_INPUT")
+        key = decode_cursor(after) if after is not None else None
+        if after is not None and key is None:
+            raise ClientError("after is not a cursor of this list.", "BAD_USER_INPUT")
+        async with context.database.read(organization_id=organization_id) as session:
+            rows = await ReviewRepository(session).pending_page(organization_id, key, first + 1)
+        edges = [
+            PaymentMatchReviewEdge(
+                cursor=encode_cursor(row), node=PaymentMatchReview.from_rows(row, tx)
+            )
+            for row, tx in rows
+        ]
+        page = edges[:first]
+        return PaymentMatchReviewConnection(
+            edges=page,
+            page_info=PageInfo(
+                has_next_page=len(edges) > first, end_cursor=page[-1].cursor if page else None
+            ),
+        )
+
+    @strawberry.field(
+        extensions=READ,
+        description="Open invoices an incoming transaction could pay, scored now, best first"
+        " (empty for an unknown or outgoing transaction).",
+    )
+    async def payment_match_suggestions(
+        self, info: Info, transaction_id: strawberry.ID
+    ) -> list[PaymentMatchCandidate]:
+        organization_id = organization_of(info.context.principal)
+        parsed = parse_uuid(transaction_id)
+        if parsed is None:
+            return []
+        async with info.context.database.read(organization_id=organization_id) as session:
+            found = await review.candidates_for(session, organization_id, parsed)
+        if isinstance(found, PaymentMatchError):
+            return []
+        return [PaymentMatchCandidate.from_candidate(c, organization_id) for c in found]

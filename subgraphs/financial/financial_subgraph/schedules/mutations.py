@@ -1,0 +1,198 @@
+"""Schedule mutations. Who may do what (scopes from the token):
+- financial:write (members): create, edit, pause, resume and delete schedules that make
+  drafts for review;
+- financial:admin (admins): the same for auto-issuing schedules (issuing is an admin action,
+  and such a schedule issues with no one looking), the reminder policy, and runSchedules.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Annotated
+
+import strawberry
+
+from financial_subgraph.context import Info
+from financial_subgraph.ids import parse_uuid
+from financial_subgraph.schedules import reminders, runner, service
+from financial_subgraph.schedules.errors import (
+    ScheduleError,
+    ScheduleErrorCode,
+    not_found,
+    schedule_error,
+)
+from financial_subgraph.schedules.inputs import (
+    CreateRecurringInvoiceInput,
+    UpdateRecurringInvoiceInput,
+)
+from financial_subgraph.schedules.models import RecurringInvoice as ScheduleRow
+from financial_subgraph.schedules.types import (
+    DeleteRecurringInvoicePayload,
+    RecurringInvoice,
+    RecurringInvoicePayload,
+    ReminderPolicy,
+    ReminderPolicyPayload,
+    ScheduleRunResult,
+)
+from financial_subgraph.tenancy import organization_of
+from service_runtime.permissions import requires_scopes
+
+WRITE = requires_scopes(["financial:write"])
+ADMIN = requires_scopes(["financial:admin"])
+# runSchedules may look ahead (e.g. to prepare next month's drafts), but not indefinitely.
+MAX_LOOKAHEAD = timedelta(days=366)
+
+RecurringInvoiceResult = Annotated[
+    RecurringInvoicePayload | ScheduleError, strawberry.union("RecurringInvoiceResult")
+]
+DeleteRecurringInvoiceResult = Annotated[
+    DeleteRecurringInvoicePayload | ScheduleError, strawberry.union("DeleteRecurringInvoiceResult")
+]
+SetReminderPolicyResult = Annotated[
+    ReminderPolicyPayload | ScheduleError, strawberry.union("SetReminderPolicyResult")
+]
+RunSchedulesResult = Annotated[
+    ScheduleRunResult | ScheduleError, strawberry.union("RunSchedulesResult")
+]
+
+
+def _may_issue(info: Info) -> bool:
+    principal = info.context.principal
+    return principal is not None and principal.has_all(["financial:admin"])
+
+
+def _result(outcome: ScheduleRow | ScheduleError) -> RecurringInvoicePayload | ScheduleError:
+    if isinstance(outcome, ScheduleError):
+        return outcome
+    return RecurringInvoicePayload(recurring_invoice=RecurringInvoice.from_row(outcome))
+
+
+async def _set_paused(
+    info: Info, id: strawberry.ID, *, paused: bool
+) -> RecurringInvoicePayload | ScheduleError:
+    organization_id = organization_of(info.context.principal)
+    schedule_id = parse_uuid(id)
+    if schedule_id is None:
+        return not_found()
+    async with info.context.database.write(organization_id=organization_id) as session:
+        outcome = await service.set_paused(
+            session,
+            organization_id,
+            schedule_id,
+            paused=paused,
+            today=runner.today(),
+            may_issue=_may_issue(info),
+        )
+        return _result(outcome)
+
+
+@strawberry.type
+class ScheduleMutation:
+    @strawberry.mutation(extensions=WRITE, description="Create a recurring invoice schedule.")
+    async def create_recurring_invoice(
+        self, info: Info, input: CreateRecurringInvoiceInput
+    ) -> RecurringInvoiceResult:
+        organization_id = organization_of(info.context.principal)
+        data = input.to_data()
+        if isinstance(data, ScheduleError):
+            return data
+        async with info.context.database.write(organization_id=organization_id) as session:
+            outcome = await service.create_schedule(
+                session, organization_id, data, may_issue=_may_issue(info)
+            )
+            return _result(outcome)
+
+    @strawberry.mutation(
+        extensions=WRITE, description="Change a schedule; later runs use the new values."
+    )
+    async def update_recurring_invoice(
+        self, info: Info, id: strawberry.ID, input: UpdateRecurringInvoiceInput
+    ) -> RecurringInvoiceResult:
+        organization_id = organization_of(info.context.principal)
+        schedule_id: uuid.UUID | None = parse_uuid(id)
+        changes = input.to_changes()
+        if isinstance(changes, ScheduleError):
+            return changes
+        if schedule_id is None:
+            return not_found()
+        async with info.context.database.write(organization_id=organization_id) as session:
+            outcome = await service.update_schedule(
+                session,
+                organization_id,
+                schedule_id,
+                changes.schedule,
+                template_changes=changes.template,
+                may_issue=_may_issue(info),
+            )
+            return _result(outcome)
+
+    @strawberry.mutation(extensions=WRITE, description="Stop making invoices until resumed.")
+    async def pause_recurring_invoice(
+        self, info: Info, id: strawberry.ID
+    ) -> RecurringInvoiceResult:
+        return await _set_paused(info, id, paused=True)
+
+    @strawberry.mutation(
+        extensions=WRITE,
+        description="Resume from the next date on or after today; missed dates are skipped.",
+    )
+    async def resume_recurring_invoice(
+        self, info: Info, id: strawberry.ID
+    ) -> RecurringInvoiceResult:
+        return await _set_paused(info, id, paused=False)
+
+    @strawberry.mutation(
+        extensions=WRITE, description="Delete a schedule; the invoices it made stay."
+    )
+    async def delete_recurring_invoice(
+        self, info: Info, id: strawberry.ID
+    ) -> DeleteRecurringInvoiceResult:
+        organization_id = organization_of(info.context.principal)
+        schedule_id = parse_uuid(id)
+        if schedule_id is None:
+            return not_found()
+        async with info.context.database.write(organization_id=organization_id) as session:
+            outcome = await service.delete_schedule(
+                session, organization_id, schedule_id, may_issue=_may_issue(info)
+            )
+        if isinstance(outcome, ScheduleError):
+            return outcome
+        return DeleteRecurringInvoicePayload(deleted_id=strawberry.ID(str(outcome)))
+
+    @strawberry.mutation(
+        extensions=ADMIN,
+        description="Set the reminder offsets in days from the due date (empty: no reminders).",
+    )
+    async def set_reminder_policy(
+        self, info: Info, offsets_days: list[int]
+    ) -> SetReminderPolicyResult:
+        organization_id = organization_of(info.context.principal)
+        async with info.context.database.write(organization_id=organization_id) as session:
+            outcome = await reminders.set_policy(session, organization_id, offsets_days)
+            if isinstance(outcome, ScheduleError):
+                return outcome
+        return ReminderPolicyPayload(
+            policy=ReminderPolicy(offsets_days=list(outcome), is_default=False)
+        )
+
+    @strawberry.mutation(
+        extensions=ADMIN,
+        description="Run the organisation's due schedules and reminders now, up to asOf (today).",
+    )
+    async def run_schedules(self, info: Info, as_of: date | None = None) -> RunSchedulesResult:
+        organization_id = organization_of(info.context.principal)
+        today = runner.today()
+        day = as_of or today
+        if day > today + MAX_LOOKAHEAD:
+            message = "asOf is at most a year ahead."
+            return schedule_error(ScheduleErrorCode.INVALID_INPUT, message, "asOf")
+        summary = await runner.run_for_organization(info.context.database, organization_id, day)
+        return ScheduleRunResult(
+            as_of=day,
+            invoices_generated=summary.recurring.generated,
+            invoices_issued=summary.recurring.issued,
+            occurrences_failed=summary.recurring.failed,
+            reminders_sent=summary.reminders.sent,
+            reminders_superseded=summary.reminders.superseded,
+        )
