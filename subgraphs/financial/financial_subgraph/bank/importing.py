@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -187,7 +188,7 @@ async def _insert(
     target: ImportTarget,
     bank_import: BankImport,
     fresh: list[tuple[_Priced, str]],
-) -> list[BankTransaction]:
+) -> list[dict[str, object]]:
     values = [_values(item, digest) for item, digest in fresh]
     try:
         await BankTransactionRepository(session).insert_rows(target, values)
@@ -197,7 +198,7 @@ async def _insert(
     bank_import.imported = len(values)
     bank_import.duplicates = bank_import.rows - len(values)
     await session.flush()
-    return _attached(session, target, values)
+    return values
 
 
 async def import_statement(
@@ -234,12 +235,17 @@ async def import_statement(
     target = ImportTarget(
         organization_id, account.id, bank_import.id, account.currency, base_currency, utcnow()
     )
-    transactions = await _insert(session, target, bank_import, fresh)
-    ids = [row.id for row in transactions]
+    values = await _insert(session, target, bank_import, fresh)
+    ids = [cast(uuid.UUID, value["id"]) for value in values]
     if ids:  # a file of duplicates only imported nothing: no event, nothing to categorise
         payload = TransactionsImportedV1(
             import_id=bank_import.id, account_id=account.id, transaction_ids=ids
         )
         await emit(session, outbox, payload, organization_id)
-        await categorization.on_import(session, organization_id, transactions)
+        await categorization.on_import(
+            session,
+            organization_id,
+            lambda: _attached(session, target, values),
+            any_incoming=any(item.row.amount > 0 for item, _ in fresh),
+        )
     return ImportOutcome(bank_import, ids)

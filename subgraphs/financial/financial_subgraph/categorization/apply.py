@@ -9,7 +9,7 @@ matched to open invoices (see `matching`). Writes go through the caller's sessio
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -86,6 +86,13 @@ class Categorizer:
         return cls(
             session, organization_id, [rules.engine_rule(r) for r in rows], usable, has_learned
         )
+
+    async def has_work(self, *, any_incoming: bool) -> bool:
+        """Whether a batch could change at all: rules or learning to apply, or (with money
+        coming in) open invoices a payment could match."""
+        if self.rules or self.has_learned:
+            return True
+        return any_incoming and bool((await self.matcher()).invoices)
 
     async def matcher(self) -> PaymentMatcher:
         if self._matcher is None:
@@ -165,22 +172,31 @@ class Categorizer:
 
 
 async def on_import(
-    session: AsyncSession, organization_id: uuid.UUID, transactions: Sequence[Any]
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    transactions: Callable[[], Sequence[BankTransaction]],
+    *,
+    any_incoming: bool,
 ) -> None:
     """Categorise and payment-match transactions an import has just inserted.
 
-    The BANK helper's import calls this inside the import's own database transaction, right
-    after inserting (and flushing) the rows. ``transactions`` are ORM ``BankTransaction``
-    objects from ``financial_subgraph/bank/models.py``, all belonging to ``organization_id``.
+    The bank import calls this inside the import's own database transaction, right after
+    inserting the rows in bulk. ``transactions`` builds the inserted rows as ORM
+    ``BankTransaction`` objects; it is called only when there is work (active rules, learned
+    counterparties, or an incoming payment and open invoices to match), because attaching
+    100k ORM objects costs a third of a large import. ``any_incoming``: some row is money in.
 
     It applies the organisation's active rules in order, falls back to learned counterparty
     categories, then matches incoming payments to open invoices. It only writes through
     ``session`` (never commits); if anything raises, the whole import rolls back.
     """
-    if not transactions:
-        return
     categorizer = await Categorizer.load(session, organization_id)
-    await categorizer.run(transactions)
+    if not await categorizer.has_work(any_incoming=any_incoming):
+        return
+    rows = transactions()
+    if not rows:
+        return
+    await categorizer.run(rows)
     await session.flush()
 
 
