@@ -37,3 +37,11 @@ def document_error(
 
 def invalid(field: str, message: str) -> DocumentError:
     return document_error(DocumentErrorCode.INVALID_INPUT, message, field)
+
+
+class FacturXUnavailableError(Exception):
+    """The document cannot be an EN 16931 e-invoice (a quote, a draft, several taxes a line)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

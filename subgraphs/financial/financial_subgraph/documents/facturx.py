@@ -19,8 +19,8 @@ from drafthorse.models.tradelines import LineItem
 from drafthorse.pdf import attach_xml
 
 from financial_subgraph.currency.money import quantize
+from financial_subgraph.documents.errors import FacturXUnavailableError
 from financial_subgraph.documents.facturx_parts import (
-    FacturXUnavailableError,
     category_amounts,
     fill_party,
     line_category,

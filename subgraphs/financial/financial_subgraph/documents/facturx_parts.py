@@ -8,6 +8,7 @@ from typing import Any
 
 from drafthorse.models.party import TaxRegistration
 
+from financial_subgraph.documents.errors import FacturXUnavailableError
 from financial_subgraph.documents.view import Buyer, DocumentLine, DocumentView, Seller
 
 # UN/ECE Recommendation 20 codes for the units people type on invoices; C62 means "one".
@@ -23,14 +24,6 @@ DEFAULT_UNIT_CODE = "C62"
 STANDARD_RATE = "S"
 ZERO_RATED = "Z"
 NOT_SUBJECT = "O"
-
-
-class FacturXUnavailableError(Exception):
-    """The document cannot be an EN 16931 e-invoice (a quote, a draft, several taxes a line)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def unit_code(unit: str | None) -> str:

@@ -13,12 +13,15 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.client.repository import ClientRepository
-from financial_subgraph.documents import facturx
 from financial_subgraph.documents.builder import build_view
 from financial_subgraph.documents.cache import PdfCache, pdf_key
-from financial_subgraph.documents.errors import DocumentError, DocumentErrorCode, document_error
+from financial_subgraph.documents.errors import (
+    DocumentError,
+    DocumentErrorCode,
+    FacturXUnavailableError,
+    document_error,
+)
 from financial_subgraph.documents.html import TemplateSource, render_html
-from financial_subgraph.documents.pdf import FACTURX_VARIANT, render_pdf
 from financial_subgraph.documents.repository import SellerProfileRepository
 from financial_subgraph.documents.sandbox import TemplateRenderError
 from financial_subgraph.documents.templates import template_for
@@ -102,6 +105,10 @@ class PreparedDocument:
 
 def prepare(document: LoadedDocument, output: OutputFormat) -> PreparedDocument:
     """Blocking: raises TemplateRenderError or FacturXUnavailableError."""
+    # drafthorse and WeasyPrint take ~1.4 s to import: loaded by the first render, not at
+    # start-up (they run in a worker thread, so the event loop never waits on the import).
+    from financial_subgraph.documents import facturx
+
     view = document.view
     # The e-invoice is checked first: a refusal costs no template run or PDF layout.
     xml = facturx.build_xml(view) if output is OutputFormat.FACTURX else None
@@ -111,6 +118,9 @@ def prepare(document: LoadedDocument, output: OutputFormat) -> PreparedDocument:
 
 def to_pdf(prepared: PreparedDocument) -> bytes:
     """Blocking: the PDF, or the Factur-X PDF/A-3 when the document carries XML."""
+    from financial_subgraph.documents import facturx
+    from financial_subgraph.documents.pdf import FACTURX_VARIANT, render_pdf
+
     if prepared.xml is None:
         return render_pdf(prepared.html)
     pdf = render_pdf(prepared.html, pdf_variant=FACTURX_VARIANT)
@@ -126,7 +136,7 @@ async def render_document(
         prepared = await asyncio.to_thread(prepare, document, output)
     except TemplateRenderError as error:
         return document_error(DocumentErrorCode.TEMPLATE_ERROR, error.message, None, error.line)
-    except facturx.FacturXUnavailableError as error:
+    except FacturXUnavailableError as error:
         return document_error(DocumentErrorCode.EINVOICE_UNAVAILABLE, error.message, "format")
     if output is OutputFormat.HTML:
         return RenderedFile(prepared.filename, HTML_TYPE, prepared.html.encode())
