@@ -20,6 +20,7 @@ from financial_subgraph.bank.types import (
 )
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
+from financial_subgraph.cursors import page_request
 from financial_subgraph.ids import parse_uuid
 from financial_subgraph.tenancy import organization_of
 from service_runtime.errors import ClientError
@@ -70,11 +71,7 @@ class BankQuery:
     ) -> TransactionConnection:
         context = info.context
         organization_id = organization_of(context.principal)
-        if not 1 <= first <= context.settings.max_page_size:
-            raise _bad_input(f"first must be 1 to {context.settings.max_page_size}.")
-        key = decode_cursor(after) if after is not None else None
-        if after is not None and key is None:
-            raise _bad_input("after is not a cursor of this list.")
+        key = page_request(first, after, context.settings.max_page_size, decode_cursor)
         account = parse_uuid(account_id) if account_id is not None else None
         if account_id is not None and account is None:
             raise _bad_input("accountId is not an id.")

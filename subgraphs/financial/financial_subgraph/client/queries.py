@@ -6,10 +6,10 @@ from financial_subgraph.client.pagination import decode_cursor, encode_cursor
 from financial_subgraph.client.repository import ClientFilter, ClientRepository
 from financial_subgraph.client.types import Client, ClientConnection, ClientEdge, PageInfo
 from financial_subgraph.context import Info
+from financial_subgraph.cursors import page_request
 from financial_subgraph.dataloaders import TenantKey
 from financial_subgraph.ids import parse_uuid
 from financial_subgraph.tenancy import organization_of
-from service_runtime.errors import ClientError
 from service_runtime.permissions import requires_scopes
 
 DEFAULT_PAGE_SIZE = 20
@@ -31,12 +31,7 @@ class ClientQuery:
     ) -> ClientConnection:
         context = info.context
         organization_id = organization_of(context.principal)
-        if not 1 <= first <= context.settings.max_page_size:
-            message = f"first must be 1 to {context.settings.max_page_size}."
-            raise ClientError(message, "BAD_USER_INPUT")
-        key = decode_cursor(after) if after is not None else None
-        if after is not None and key is None:
-            raise ClientError("after is not a cursor of this list.", "BAD_USER_INPUT")
+        key = page_request(first, after, context.settings.max_page_size, decode_cursor)
         where = ClientFilter(organization_id, search or None, include_archived)
         async with context.database.read(organization_id=organization_id) as session:
             # One row more than asked tells whether another page follows.

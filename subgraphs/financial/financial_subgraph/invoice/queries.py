@@ -6,6 +6,7 @@ import strawberry
 
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
+from financial_subgraph.cursors import page_request
 from financial_subgraph.ids import parse_uuid
 from financial_subgraph.invoice.pagination import decode_cursor, encode_cursor
 from financial_subgraph.invoice.repository import InvoiceFilter, InvoiceRepository
@@ -17,7 +18,6 @@ from financial_subgraph.invoice.types import (
     InvoiceStatus,
 )
 from financial_subgraph.tenancy import organization_of
-from service_runtime.errors import ClientError
 from service_runtime.permissions import requires_scopes
 
 DEFAULT_PAGE_SIZE = 20
@@ -42,12 +42,7 @@ class InvoiceQuery:
     ) -> InvoiceConnection:
         context = info.context
         organization_id = organization_of(context.principal)
-        if not 1 <= first <= context.settings.max_page_size:
-            message = f"first must be 1 to {context.settings.max_page_size}."
-            raise ClientError(message, "BAD_USER_INPUT")
-        key = decode_cursor(after) if after is not None else None
-        if after is not None and key is None:
-            raise ClientError("after is not a cursor of this list.", "BAD_USER_INPUT")
+        key = page_request(first, after, context.settings.max_page_size, decode_cursor)
         client = parse_uuid(client_id) if client_id is not None else None
         if client_id is not None and client is None:
             return InvoiceConnection(

@@ -1,24 +1,14 @@
-"""Opaque keyset cursors for the review list: base64 of (created_at, id) of the last row."""
+"""Keyset cursors for the review list: the (created_at, id) of the last row."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import uuid
-from datetime import datetime
-
 from financial_subgraph.categorization.models import PaymentMatchReview
+from financial_subgraph.cursors import decode_created_at, encode_created_at
+
+__all__ = ["decode_cursor", "encode_cursor"]
+
+decode_cursor = decode_created_at
 
 
 def encode_cursor(row: PaymentMatchReview) -> str:
-    raw = json.dumps([row.created_at.isoformat(), str(row.id)], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID] | None:
-    try:
-        created_at, id_ = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(str(created_at)), uuid.UUID(str(id_))
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        return None
+    return encode_created_at(row.created_at, row.id)

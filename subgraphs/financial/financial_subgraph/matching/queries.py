@@ -4,6 +4,7 @@ import strawberry
 
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
+from financial_subgraph.cursors import page_request
 from financial_subgraph.ids import parse_uuid
 from financial_subgraph.matching import review
 from financial_subgraph.matching.errors import PaymentMatchError
@@ -16,7 +17,6 @@ from financial_subgraph.matching.types import (
     PaymentMatchReviewEdge,
 )
 from financial_subgraph.tenancy import organization_of
-from service_runtime.errors import ClientError
 from service_runtime.permissions import requires_scopes
 
 READ = requires_scopes(["financial:read"])
@@ -35,12 +35,7 @@ class PaymentMatchingQuery:
     ) -> PaymentMatchReviewConnection:
         context = info.context
         organization_id = organization_of(context.principal)
-        if not 1 <= first <= context.settings.max_page_size:
-            message = f"first must be 1 to {context.settings.max_page_size}."
-            raise ClientError(message, "BAD_USER_INPUT")
-        key = decode_cursor(after) if after is not None else None
-        if after is not None and key is None:
-            raise ClientError("after is not a cursor of this list.", "BAD_USER_INPUT")
+        key = page_request(first, after, context.settings.max_page_size, decode_cursor)
         async with context.database.read(organization_id=organization_id) as session:
             rows = await ReviewRepository(session).pending_page(organization_id, key, first + 1)
         edges = [

@@ -1,16 +1,14 @@
-"""Opaque keyset cursors of the schedule list: the same (created_at, id) form as invoices."""
+"""Keyset cursors for the schedule list: the (created_at, id) of the last row."""
 
 from __future__ import annotations
 
-import base64
-import json
-
-from financial_subgraph.invoice.pagination import decode_cursor
+from financial_subgraph.cursors import decode_created_at, encode_created_at
 from financial_subgraph.schedules.models import RecurringInvoice
 
 __all__ = ["decode_cursor", "encode_cursor"]
 
+decode_cursor = decode_created_at
+
 
 def encode_cursor(row: RecurringInvoice) -> str:
-    raw = json.dumps([row.created_at.isoformat(), str(row.id)], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode()
+    return encode_created_at(row.created_at, row.id)
