@@ -119,6 +119,8 @@ async def forget_choice(
 
 def _covered(rules: Sequence[EngineRule], counterparty: str) -> bool:
     """Whether an active rule already sets a category from a trigger on this counterparty."""
+    # Only the counterparty is known: the other facts are neutral ("XXX" is ISO-4217's "no
+    # currency"), and only counterparty triggers are read below.
     facts = TransactionFacts(uuid.UUID(int=0), Decimal(0), "XXX", date.min, "", counterparty)
     for rule in rules:
         sets_category = any(isinstance(a, criteria.SetCategory) for a in rule.actions)
