@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 
 from service_runtime.settings import PLACEHOLDER_SECRETS, ServiceSettings, service_config
 
@@ -24,6 +24,14 @@ class FinancialSettings(ServiceSettings):
     # Recurring invoices and payment reminders run in the background this often (one replica
     # at a time); 0 switches the background run off (runSchedules still works).
     schedules_interval_seconds: float = 300.0
+    # Business dates people enter (issue, due, payment and schedule dates) must fall within
+    # this many years before / after today (date_window.py): year 1 or 9999 is refused.
+    date_window_past_years: int = Field(default=10, ge=0, le=100)
+    date_window_future_years: int = Field(default=5, ge=0, le=100)
+    # A bank transaction booked more than this many days before an invoice's issue date is
+    # never recorded as its payment automatically (slack for clocks and time zones); it goes
+    # to review instead.
+    early_payment_tolerance_days: int = Field(default=3, ge=0, le=31)
 
     # GoCardless Pro (Direct Debit). base_url overrides the environment's API URL (tests and
     # development point it at devstack's fake). Without a token the GoCardless mutations

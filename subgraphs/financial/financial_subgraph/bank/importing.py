@@ -202,9 +202,14 @@ async def _insert(
 
 
 async def import_statement(
-    session: AsyncSession, organization_id: uuid.UUID, statement: StatementFile
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    statement: StatementFile,
+    *,
+    early_tolerance_days: int,
 ) -> ImportOutcome | BankImportError:
-    """Import `statement` into one of the organisation's accounts, all rows or none."""
+    """Import `statement` into one of the organisation's accounts, all rows or none
+    (`early_tolerance_days`: payment matching's, see PaymentMatcher)."""
     account = await BankAccountRepository(session).for_update(organization_id, statement.account_id)
     if account is None:
         return import_error(BankErrorCode.ACCOUNT_NOT_FOUND, "No such bank account.", "accountId")
@@ -247,5 +252,6 @@ async def import_statement(
             organization_id,
             lambda: _attached(session, target, values),
             any_incoming=any(item.row.amount > 0 for item, _ in fresh),
+            early_tolerance_days=early_tolerance_days,
         )
     return ImportOutcome(bank_import, ids)

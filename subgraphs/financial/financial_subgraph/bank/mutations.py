@@ -78,7 +78,10 @@ async def _csv_layout(
 
 
 async def _import(
-    session: AsyncSession, organization_id: uuid.UUID, input: ImportBankStatementInput
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    input: ImportBankStatementInput,
+    early_tolerance_days: int,
 ) -> ImportBankStatementPayload | BankImportError:
     account_id = parse_uuid(input.account_id)
     if account_id is None:
@@ -92,7 +95,9 @@ async def _import(
     statement = StatementFile(
         account_id, input.format, input.content, input.filename, layout, input.day_first
     )
-    outcome = await import_statement(session, organization_id, statement)
+    outcome = await import_statement(
+        session, organization_id, statement, early_tolerance_days=early_tolerance_days
+    )
     if isinstance(outcome, BankImportError):
         return outcome
     return ImportBankStatementPayload(
@@ -164,7 +169,8 @@ class BankMutation:
         organization_id = organization_of(info.context.principal)
         try:
             async with info.context.database.write(organization_id=organization_id) as session:
-                return await _import(session, organization_id, input)
+                tolerance = info.context.settings.early_payment_tolerance_days
+                return await _import(session, organization_id, input, tolerance)
         except Rejected as rejected:
             result: ImportBankStatementPayload | BankImportError = rejected.error
             return result

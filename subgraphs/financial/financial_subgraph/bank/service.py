@@ -13,7 +13,7 @@ from financial_subgraph.bank.errors import BankError, BankErrorCode, account_not
 from financial_subgraph.bank.models import BankAccount
 from financial_subgraph.bank.repository import BankAccountRepository
 from financial_subgraph.bank.validation import MAX_AMOUNT, MAX_NAME, normal_iban
-from financial_subgraph.currency.codes import currency_info, minor_units
+from financial_subgraph.currency.codes import currency_in_use, minor_units
 from service_runtime.models import utcnow
 
 
@@ -36,9 +36,9 @@ def validate(data: AccountData) -> AccountData | BankError:
     name = data.name.strip()
     if not name or len(name) > MAX_NAME:
         return _invalid("name", f"A name of 1 to {MAX_NAME} characters is required.")
-    info = currency_info(data.currency)
+    info = currency_in_use(data.currency)  # legal tender: not XXX, XAU, DEM...
     if info is None:
-        message = f"{data.currency!r} is not an ISO-4217 code."
+        message = f"{data.currency[:10]!r} is not an ISO-4217 code in use today."
         return bank_error(BankErrorCode.INVALID_CURRENCY, message, "currency")
     try:
         iban = normal_iban(data.iban)

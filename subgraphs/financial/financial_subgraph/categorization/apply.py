@@ -71,20 +71,25 @@ class Categorizer:
         engine_rules: list[EngineRule],
         usable: set[uuid.UUID],
         has_learned: bool,
+        early_tolerance_days: int,
     ) -> None:
         self.session, self.organization_id = session, organization_id
+        self.early_tolerance_days = early_tolerance_days
         self.rules, self.usable, self.has_learned = engine_rules, usable, has_learned
         self.counts = ApplyCounts()
         self._matcher: PaymentMatcher | None = None
 
     @classmethod
-    async def load(cls, session: AsyncSession, organization_id: uuid.UUID) -> Categorizer:
+    async def load(
+        cls, session: AsyncSession, organization_id: uuid.UUID, *, early_tolerance_days: int
+    ) -> Categorizer:
         categories = await CategoryRepository(session).all_in_organization(organization_id)
         usable = {row.id for row in categories if row.archived_at is None}
         rows = await RuleRepository(session).ordered(organization_id, active_only=True)
         has_learned = await LearnedRepository(session).any_in_organization(organization_id)
+        engine_rules = [rules.engine_rule(r) for r in rows]
         return cls(
-            session, organization_id, [rules.engine_rule(r) for r in rows], usable, has_learned
+            session, organization_id, engine_rules, usable, has_learned, early_tolerance_days
         )
 
     async def has_work(self, *, any_incoming: bool) -> bool:
@@ -96,7 +101,11 @@ class Categorizer:
 
     async def matcher(self) -> PaymentMatcher:
         if self._matcher is None:
-            self._matcher = await PaymentMatcher.load(self.session, self.organization_id)
+            self._matcher = await PaymentMatcher.load(
+                self.session,
+                self.organization_id,
+                early_tolerance_days=self.early_tolerance_days,
+            )
         return self._matcher
 
     async def run(self, transactions: Sequence[BankTransaction]) -> None:
@@ -177,6 +186,7 @@ async def on_import(
     transactions: Callable[[], Sequence[BankTransaction]],
     *,
     any_incoming: bool,
+    early_tolerance_days: int,
 ) -> None:
     """Categorise and payment-match transactions an import has just inserted.
 
@@ -185,12 +195,15 @@ async def on_import(
     ``BankTransaction`` objects; it is called only when there is work (active rules, learned
     counterparties, or an incoming payment and open invoices to match), because attaching
     100k ORM objects costs a third of a large import. ``any_incoming``: some row is money in.
+    ``early_tolerance_days``: see PaymentMatcher.
 
     It applies the organisation's active rules in order, falls back to learned counterparty
     categories, then matches incoming payments to open invoices. It only writes through
     ``session`` (never commits); if anything raises, the whole import rolls back.
     """
-    categorizer = await Categorizer.load(session, organization_id)
+    categorizer = await Categorizer.load(
+        session, organization_id, early_tolerance_days=early_tolerance_days
+    )
     if not await categorizer.has_work(any_incoming=any_incoming):
         return
     rows = transactions()
@@ -200,10 +213,14 @@ async def on_import(
     await session.flush()
 
 
-async def apply_rules(session: AsyncSession, scope: TransactionScope) -> ApplyCounts:
+async def apply_rules(
+    session: AsyncSession, scope: TransactionScope, *, early_tolerance_days: int
+) -> ApplyCounts:
     """Re-run categorisation (and matching) over past transactions in `scope`, in batches.
     Manual categorisations are kept whatever the scope."""
-    categorizer = await Categorizer.load(session, scope.organization_id)
+    categorizer = await Categorizer.load(
+        session, scope.organization_id, early_tolerance_days=early_tolerance_days
+    )
     async for batch in CategorizedTransactionRepository(session).batches(scope):
         await categorizer.run(batch)
     await session.flush()

@@ -239,7 +239,11 @@ class CategorizationMutation:
                     code = CategorizationErrorCode.ACCOUNT_NOT_FOUND
                     return error(code, "No such bank account.", "accountId")
             scope = TransactionScope(organization_id, account, from_, to, only_uncategorized)
-            counts = await apply.apply_rules(session, scope)
+            counts = await apply.apply_rules(
+                session,
+                scope,
+                early_tolerance_days=info.context.settings.early_payment_tolerance_days,
+            )
         return ApplyRulesPayload.from_counts(counts)
 
     @strawberry.mutation(

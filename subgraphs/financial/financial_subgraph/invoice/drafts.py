@@ -69,7 +69,11 @@ def _check_line(index: int, line: LineData, currency: str) -> InvoiceError | Non
             )
         )
         errors.append(check.check_rate(f"{prefix}.taxes[{position}].rate", tax.rate))
-    return check.first_error(*errors)
+    found = check.first_error(*errors)
+    if found is not None:  # only finite, bounded numbers reach the product below
+        return found
+    gross = line.quantity * line.unit_price
+    return check.check_discount_fits(f"{prefix}.discount", line.discount, gross, "line amount")
 
 
 def validate(data: DraftData, currency: str) -> InvoiceError | None:
@@ -95,6 +99,9 @@ def totals_of(data: DraftData, currency: str) -> Totals | InvoiceError:
     totals = compute(lines, data.discount, currency)
     if totals.discount > 0 and totals.subtotal <= 0:
         return invalid("discount", "A document discount needs a positive subtotal.")
+    too_large = check.check_discount_fits("discount", data.discount, totals.subtotal, "subtotal")
+    if too_large is not None:
+        return too_large
     if data.deposit_amount is not None and data.deposit_amount > totals.total:
         return invalid("depositAmount", "The deposit cannot exceed the total.")
     return totals

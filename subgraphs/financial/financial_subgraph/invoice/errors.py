@@ -28,6 +28,8 @@ class InvoiceErrorCode(enum.Enum):
     INVALID_PATTERN = "INVALID_PATTERN"
     NUMBER_TAKEN = "NUMBER_TAKEN"
     SCHEDULE_NOT_FOUND = "SCHEDULE_NOT_FOUND"
+    DATE_OUT_OF_RANGE = "DATE_OUT_OF_RANGE"
+    DISCOUNT_TOO_LARGE = "DISCOUNT_TOO_LARGE"
 
 
 @strawberry.type(description="Why an invoice operation was refused; nothing was written.")
@@ -47,3 +49,11 @@ def not_found() -> InvoiceError:
 
 def invalid(field: str, message: str) -> InvoiceError:
     return invoice_error(InvoiceErrorCode.INVALID_INPUT, message, field)
+
+
+def date_out_of_range(field: str, message: str) -> InvoiceError:
+    return invoice_error(InvoiceErrorCode.DATE_OUT_OF_RANGE, message, field)
+
+
+def discount_too_large(field: str, message: str) -> InvoiceError:
+    return invoice_error(InvoiceErrorCode.DISCOUNT_TOO_LARGE, message, field)

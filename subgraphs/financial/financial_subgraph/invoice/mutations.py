@@ -14,17 +14,20 @@ from typing import Annotated
 import strawberry
 
 from financial_subgraph.context import Info
+from financial_subgraph.date_window import DateWindow
 from financial_subgraph.ids import parse_uuid
 from financial_subgraph.invoice import service
 from financial_subgraph.invoice.errors import (
     InvoiceError,
     InvoiceErrorCode,
+    date_out_of_range,
     invoice_error,
     not_found,
 )
 from financial_subgraph.invoice.inputs import (
     CreateCreditNoteInput,
     CreateInvoiceInput,
+    DepositInput,
     RecordPaymentInput,
     UpdateInvoiceInput,
 )
@@ -61,6 +64,16 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
+def _outside_window(info: Info, dates: dict[str, date | None]) -> InvoiceError | None:
+    """DATE_OUT_OF_RANGE for the first of `dates` (GraphQL field -> value) outside the window."""
+    found = DateWindow.of(info.context.settings, _today()).first_problem(dates)
+    return date_out_of_range(*found) if found is not None else None
+
+
+def _deposit_due(deposit: DepositInput | None) -> dict[str, date | None]:
+    return {"deposit.dueDate": deposit.due_date if deposit else None}
+
+
 async def _create(
     info: Info, kind: str, input: CreateInvoiceInput
 ) -> InvoicePayload | InvoiceError:
@@ -68,6 +81,9 @@ async def _create(
     data = input.to_data()
     if isinstance(data, InvoiceError):
         return data
+    outside = _outside_window(info, _deposit_due(input.deposit))
+    if outside is not None:
+        return outside
     async with info.context.database.write(organization_id=organization_id) as session:
         return _result(await service.create_draft(session, organization_id, kind, data))
 
@@ -94,6 +110,10 @@ class InvoiceMutation:
         changes = input.to_changes()
         if isinstance(changes, InvoiceError):
             return changes
+        deposit = input.deposit if input.deposit is not strawberry.UNSET else None
+        outside = _outside_window(info, _deposit_due(deposit))
+        if outside is not None:
+            return outside
         if invoice_id is None:
             return not_found()
         async with info.context.database.write(organization_id=organization_id) as session:
@@ -128,6 +148,9 @@ class InvoiceMutation:
         invoice_id = parse_uuid(id)
         if invoice_id is None:
             return not_found()
+        outside = _outside_window(info, {"issueDate": issue_date})
+        if outside is not None:
+            return outside
         try:
             async with info.context.database.write(organization_id=organization_id) as session:
                 outcome = await service.issue_invoice(
@@ -159,6 +182,9 @@ class InvoiceMutation:
         invoice_id = parse_uuid(input.invoice_id)
         if invoice_id is None:
             return not_found()
+        outside = _outside_window(info, {"paidOn": input.paid_on})
+        if outside is not None:
+            return outside
         async with info.context.database.write(organization_id=organization_id) as session:
             outcome = await service.record_payment(
                 session,

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from financial_subgraph.currency.codes import currency_info
+from financial_subgraph.currency.codes import currency_in_use
 from financial_subgraph.currency.money import quantize
-from financial_subgraph.invoice.errors import InvoiceError, InvoiceErrorCode, invalid, invoice_error
+from financial_subgraph.invoice.errors import (
+    InvoiceError,
+    InvoiceErrorCode,
+    discount_too_large,
+    invalid,
+    invoice_error,
+)
 from financial_subgraph.invoice.totals import Discount
 
 MAX_LINES = 500
@@ -20,9 +26,11 @@ HUNDRED = Decimal(100)
 
 
 def check_currency(code: str) -> str | InvoiceError:
-    info = currency_info(code)
+    # Legal tender only: XXX, XAU, XTS... and withdrawn codes (DEM) are refused on the draft,
+    # not first at issue.
+    info = currency_in_use(code)
     if info is None:
-        message = f"{code!r} is not an ISO-4217 currency code."
+        message = f"{code[:10]!r} is not an ISO-4217 currency code in use today."
         return invoice_error(InvoiceErrorCode.UNKNOWN_CURRENCY, message, "currency")
     return info.code
 
@@ -43,10 +51,23 @@ def check_discount(field: str, discount: Discount | None, currency: str) -> Invo
     if discount.value < 0:
         return invalid(field, "A discount cannot be negative.")
     if discount.kind == "percent" and discount.value > HUNDRED:
-        return invalid(field, "A percent discount is at most 100.")
+        return discount_too_large(field, "A percent discount is at most 100.")
     if discount.kind == "amount" and quantize(discount.value, currency) != discount.value:
         return invalid(field, f"A discount amount is in whole minor units of {currency}.")
     return check_decimal(field, discount.value, 4)
+
+
+def check_discount_fits(
+    field: str, discount: Discount | None, amount: Decimal, reduced: str
+) -> InvoiceError | None:
+    """A fixed discount takes at most the `amount` it reduces (a line's quantity x price, or
+    the subtotal); on a zero or negative amount there is nothing to discount."""
+    if discount is None or discount.kind != "amount" or discount.value == 0:
+        return None
+    if discount.value <= amount:
+        return None
+    message = f"The discount of {discount.value} exceeds the {reduced} of {amount}."
+    return discount_too_large(field, message)
 
 
 def check_rate(field: str, rate: Decimal) -> InvoiceError | None:

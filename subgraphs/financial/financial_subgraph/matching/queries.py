@@ -65,7 +65,12 @@ class PaymentMatchingQuery:
         if parsed is None:
             return []
         async with info.context.database.read(organization_id=organization_id) as session:
-            found = await review.candidates_for(session, organization_id, parsed)
+            found = await review.candidates_for(
+                session,
+                organization_id,
+                parsed,
+                early_tolerance_days=info.context.settings.early_payment_tolerance_days,
+            )
         if isinstance(found, PaymentMatchError):
             return []
         return [PaymentMatchCandidate.from_candidate(c, organization_id) for c in found]

@@ -99,7 +99,11 @@ async def dismiss(
 
 
 async def candidates_for(
-    session: AsyncSession, organization_id: uuid.UUID, transaction_id: uuid.UUID
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    transaction_id: uuid.UUID,
+    *,
+    early_tolerance_days: int,
 ) -> list[Candidate] | PaymentMatchError:
     """Open invoices the transaction could pay, scored now, best first."""
     repository = CategorizedTransactionRepository(session)
@@ -109,4 +113,5 @@ async def candidates_for(
     if transaction.amount <= 0:
         return []
     invoices = await load_open_invoices(session, organization_id)
-    return list(decide(payment_of(transaction), invoices).candidates)
+    decision = decide(payment_of(transaction), invoices, early_tolerance_days)
+    return list(decision.candidates)

@@ -12,6 +12,11 @@ name alone. A confident candidate is recorded when it is the only one, or when i
 other candidate by at least MARGIN (one more strong signal: three invoices of one client for
 the same amount, and the number names one of them). Anything else with a candidate of at
 least PLAUSIBLE goes to review. Nothing is ever guessed.
+
+A payment booked before its invoice was issued (beyond a few days' tolerance for clocks and
+time zones) is never confident, whatever it scores: money cannot pay a bill not yet sent,
+and such a match is far likelier an older invoice's payment or a coincidence of amounts. It
+goes to review with the reason, where a person may still confirm it (an advance payment).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -45,6 +51,7 @@ class OpenInvoice:
     client_name: str | None
     currency: str
     balance_due: Decimal
+    issue_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Payment:
     currency: str
     description: str
     counterparty: str | None
+    booked_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,15 @@ def number_in(number: str | None, description: str) -> bool:
     return _found(_usable_number(number), _compact(description))
 
 
+def days_early(booked_on: date | None, issue_date: date | None, tolerance_days: int) -> int:
+    """Days the payment was booked before the invoice's issue date, when more than
+    `tolerance_days`; 0 otherwise (or when either date is unknown)."""
+    if booked_on is None or issue_date is None:
+        return 0
+    early = (issue_date - booked_on).days
+    return early if early > tolerance_days else 0
+
+
 def name_similarity(counterparty: str | None, client_name: str | None) -> int:
     left, right = counterparty_key(counterparty), counterparty_key(client_name)
     if left is None or right is None:
@@ -114,8 +131,9 @@ class Scorer:
     client-name keys, and name similarities cached per counterparty (statements repeat
     payees), computed in one rapidfuzz call per new counterparty."""
 
-    def __init__(self, invoices: Sequence[OpenInvoice]) -> None:
+    def __init__(self, invoices: Sequence[OpenInvoice], early_tolerance_days: int = 0) -> None:
         self.invoices = list(invoices)
+        self.early_tolerance_days = early_tolerance_days
         self.numbers = [_usable_number(invoice.number) for invoice in self.invoices]
         self.client_keys = [
             counterparty_key(invoice.client_name) or "" for invoice in self.invoices
@@ -163,7 +181,11 @@ class Scorer:
             reasons.append(f"counterparty resembles client {invoice.client_name!r} ({similarity}%)")
         total = min(total, Decimal(1))
         payable = same_currency and payment.amount <= invoice.balance_due
-        return Candidate(invoice.id, total, tuple(reasons), payable and total >= CONFIDENT)
+        early = days_early(payment.booked_on, invoice.issue_date, self.early_tolerance_days)
+        if early:
+            reasons.append(f"booked {early} days before the invoice was issued")
+        confident = payable and not early and total >= CONFIDENT
+        return Candidate(invoice.id, total, tuple(reasons), confident)
 
     def decide(self, payment: Payment) -> Decision:
         """Match the best candidate when confident and alone or clearly ahead; review when
@@ -196,6 +218,8 @@ class Scorer:
         return Decision("none", ())
 
 
-def decide(payment: Payment, invoices: Sequence[OpenInvoice]) -> Decision:
+def decide(
+    payment: Payment, invoices: Sequence[OpenInvoice], early_tolerance_days: int = 0
+) -> Decision:
     """One payment against `invoices` (see Scorer for many)."""
-    return Scorer(invoices).decide(payment)
+    return Scorer(invoices, early_tolerance_days).decide(payment)

@@ -29,6 +29,7 @@ from financial_subgraph.matching.scoring import (
     OpenInvoice,
     Payment,
     Scorer,
+    days_early,
     number_in,
 )
 from service_runtime.models import utcnow
@@ -43,7 +44,11 @@ def external_id(transaction_id: uuid.UUID) -> str:
 
 def payment_of(transaction: BankTransaction) -> Payment:
     return Payment(
-        transaction.amount, transaction.currency, transaction.description, transaction.counterparty
+        transaction.amount,
+        transaction.currency,
+        transaction.description,
+        transaction.counterparty,
+        transaction.booked_on,
     )
 
 
@@ -67,7 +72,12 @@ async def load_open_invoices(
 
 def _open(invoice: Invoice, client_name: str | None) -> OpenInvoice:
     return OpenInvoice(
-        invoice.id, invoice.number, client_name, invoice.currency, invoice.balance_due
+        invoice.id,
+        invoice.number,
+        client_name,
+        invoice.currency,
+        invoice.balance_due,
+        invoice.issue_date,
     )
 
 
@@ -104,12 +114,20 @@ class MatchCounts:
 
 class PaymentMatcher:
     """Matches a run of transactions against the organisation's open invoices, loaded once
-    and kept current as payments are recorded (two rows may pay one invoice)."""
+    and kept current as payments are recorded (two rows may pay one invoice).
+
+    `early_tolerance_days`: a transaction booked more days than this before an invoice's
+    issue date never pays it automatically (FINANCIAL_EARLY_PAYMENT_TOLERANCE_DAYS)."""
 
     def __init__(
-        self, session: AsyncSession, organization_id: uuid.UUID, invoices: list[OpenInvoice]
+        self,
+        session: AsyncSession,
+        organization_id: uuid.UUID,
+        invoices: list[OpenInvoice],
+        early_tolerance_days: int,
     ) -> None:
         self.session, self.organization_id = session, organization_id
+        self.early_tolerance_days = early_tolerance_days
         self.invoices = {invoice.id: invoice for invoice in invoices}
         self.counts = MatchCounts()
         self._scorer: Scorer | None = None
@@ -119,12 +137,15 @@ class PaymentMatcher:
     def scorer(self) -> Scorer:
         """Prepared once, again only after a payment changed a balance."""
         if self._scorer is None:
-            self._scorer = Scorer(list(self.invoices.values()))
+            self._scorer = Scorer(list(self.invoices.values()), self.early_tolerance_days)
         return self._scorer
 
     @classmethod
-    async def load(cls, session: AsyncSession, organization_id: uuid.UUID) -> PaymentMatcher:
-        return cls(session, organization_id, await load_open_invoices(session, organization_id))
+    async def load(
+        cls, session: AsyncSession, organization_id: uuid.UUID, *, early_tolerance_days: int
+    ) -> PaymentMatcher:
+        invoices = await load_open_invoices(session, organization_id)
+        return cls(session, organization_id, invoices, early_tolerance_days)
 
     async def match(self, transactions: Sequence[BankTransaction]) -> None:
         """Match the incoming, unlinked transactions never reviewed before."""
@@ -155,6 +176,13 @@ class PaymentMatcher:
             return
         if transaction.amount <= 0:
             transaction.invoice_id = invoice_id
+            return
+        invoice = self.invoices.get(invoice_id)
+        issued = invoice.issue_date if invoice is not None else None
+        early = days_early(transaction.booked_on, issued, self.early_tolerance_days)
+        if early:  # a rule is automatic too: a payment before the invoice goes to a person
+            reasons = (reason, f"not recorded: booked {early} days before the invoice was issued")
+            await self.queue(transaction, (Candidate(invoice_id, Decimal(1), reasons, False),))
             return
         problem = await self._pay(transaction, invoice_id)
         if problem is not None:

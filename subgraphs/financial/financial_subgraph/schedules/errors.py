@@ -21,6 +21,8 @@ class ScheduleErrorCode(enum.Enum):
     INVALID_STATE = "INVALID_STATE"
     ADMIN_REQUIRED = "ADMIN_REQUIRED"
     INVALID_POLICY = "INVALID_POLICY"
+    DATE_OUT_OF_RANGE = "DATE_OUT_OF_RANGE"
+    DISCOUNT_TOO_LARGE = "DISCOUNT_TOO_LARGE"
 
 
 @strawberry.type(description="Why a schedule operation was refused; nothing was written.")

@@ -14,6 +14,7 @@ from typing import Annotated
 import strawberry
 
 from financial_subgraph.context import Info
+from financial_subgraph.date_window import DateWindow
 from financial_subgraph.ids import parse_uuid
 from financial_subgraph.schedules import reminders, runner, service
 from financial_subgraph.schedules.errors import (
@@ -62,6 +63,14 @@ def _may_issue(info: Info) -> bool:
     return principal is not None and principal.has_all(["financial:admin"])
 
 
+def _outside_window(info: Info, dates: dict[str, date | None]) -> ScheduleError | None:
+    """DATE_OUT_OF_RANGE for the first of `dates` (GraphQL field -> value) outside the window."""
+    found = DateWindow.of(info.context.settings, runner.today()).first_problem(dates)
+    if found is None:
+        return None
+    return schedule_error(ScheduleErrorCode.DATE_OUT_OF_RANGE, found[1], found[0])
+
+
 def _result(outcome: ScheduleRow | ScheduleError) -> RecurringInvoicePayload | ScheduleError:
     if isinstance(outcome, ScheduleError):
         return outcome
@@ -97,6 +106,9 @@ class ScheduleMutation:
         data = input.to_data()
         if isinstance(data, ScheduleError):
             return data
+        outside = _outside_window(info, {"startOn": data.start_on, "endOn": data.end_on})
+        if outside is not None:
+            return outside
         async with info.context.database.write(organization_id=organization_id) as session:
             outcome = await service.create_schedule(
                 session, organization_id, data, may_issue=_may_issue(info)
@@ -114,6 +126,11 @@ class ScheduleMutation:
         changes = input.to_changes()
         if isinstance(changes, ScheduleError):
             return changes
+        given = {"startOn": "start_on", "endOn": "end_on"}
+        dates = {field: changes.schedule.get(name) for field, name in given.items()}
+        outside = _outside_window(info, dates)
+        if outside is not None:
+            return outside
         if schedule_id is None:
             return not_found()
         async with info.context.database.write(organization_id=organization_id) as session:
@@ -187,6 +204,9 @@ class ScheduleMutation:
         if day > today + MAX_LOOKAHEAD:
             message = "asOf is at most a year ahead."
             return schedule_error(ScheduleErrorCode.INVALID_INPUT, message, "asOf")
+        outside = _outside_window(info, {"asOf": day})
+        if outside is not None:
+            return outside
         summary = await runner.run_for_organization(info.context.database, organization_id, day)
         return ScheduleRunResult(
             as_of=day,

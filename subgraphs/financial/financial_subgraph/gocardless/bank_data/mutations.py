@@ -126,7 +126,14 @@ class BankDataMutation:
         except BankDataError as error:
             return sync.provider_error(error)
         async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await sync.sync_account(session, provider, organization_id, account, since)
+            outcome = await sync.sync_account(
+                session,
+                provider,
+                organization_id,
+                account,
+                since,
+                early_tolerance_days=info.context.settings.early_payment_tolerance_days,
+            )
             if isinstance(outcome, BankSyncError | BankImportError):
                 return outcome
             return _sync_payload(outcome)

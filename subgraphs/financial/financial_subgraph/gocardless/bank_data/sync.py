@@ -89,8 +89,11 @@ async def sync_account(
     organization_id: uuid.UUID,
     account_id: uuid.UUID,
     since: date | None = None,
+    *,
+    early_tolerance_days: int,
 ) -> SyncOutcome | BankSyncError | BankImportError:
-    """Import the provider's booked transactions since `since` (default: see module doc)."""
+    """Import the provider's booked transactions since `since` (default: see module doc);
+    `early_tolerance_days`: payment matching's, see PaymentMatcher."""
     account = await _account(session, organization_id, account_id)
     if isinstance(account, BankSyncError):
         return account
@@ -116,7 +119,9 @@ async def sync_account(
     imported = None
     if transactions:
         statement = statement_of(account_id, provider.name, transactions, today)
-        outcome = await import_statement(session, organization_id, statement)
+        outcome = await import_statement(
+            session, organization_id, statement, early_tolerance_days=early_tolerance_days
+        )
         if isinstance(outcome, BankImportError):
             return outcome
         imported = outcome
