@@ -43,6 +43,9 @@ async def test_an_account_is_created_normalised(gql: GraphQL, member: str) -> No
 async def test_invalid_accounts_get_typed_errors(gql: GraphQL, member: str) -> None:
     cases = [
         ({"currency": "XXY"}, "INVALID_CURRENCY", "currency"),
+        ({"currency": "XXX"}, "INVALID_CURRENCY", "currency"),
+        ({"currency": "XAU"}, "INVALID_CURRENCY", "currency"),
+        ({"currency": "HRK"}, "INVALID_CURRENCY", "currency"),
         ({"name": "  "}, "INVALID_INPUT", "name"),
         ({"iban": "DE00 3704 0044 0532 0130 00"}, "INVALID_INPUT", "iban"),
         ({"currency": "JPY", "openingBalance": "10.5"}, "INVALID_INPUT", "openingBalance"),

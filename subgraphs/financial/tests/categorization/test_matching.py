@@ -20,7 +20,9 @@ RATES = Path(__file__).parent.parent / "currency" / "data" / "eurofxref-sample.c
 IMPORT_RATES = "mutation($csv: String!) { importEcbRates(csv: $csv) { __typename } }"
 CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
   __typename ... on InvoicePayload { invoice { id } } ... on InvoiceError { code message } } }"""
-ISSUE = """mutation($id: ID!) { issueInvoice(id: $id) {
+# Issued before the payments below are booked (2026-03-02 on): a payment booked before its
+# invoice was issued is never matched automatically.
+ISSUE = """mutation($id: ID!, $on: Date = "2026-03-01") { issueInvoice(id: $id, issueDate: $on) {
   __typename ... on InvoicePayload { invoice { id number total } }
   ... on InvoiceError { code message } } }"""
 INVOICE = """query($id: ID!) { invoice(id: $id) {
@@ -40,7 +42,7 @@ DISMISS = """mutation($tx: ID!) { dismissPaymentMatch(transactionId: $tx) {
 
 
 async def issued_invoice(
-    gql: GraphQL, member: str, admin: str, client: str, price: str
+    gql: GraphQL, member: str, admin: str, client: str, price: str, on: str = "2026-03-01"
 ) -> dict[str, Any]:
     client_id = (await create_client(gql, member, name=client))["id"]
     lines = [{"description": "Work", "quantity": "1", "unitPrice": price}]
@@ -49,7 +51,7 @@ async def issued_invoice(
         "createInvoice",
     )
     assert draft["__typename"] == "InvoicePayload", draft
-    issued = data(await gql(ISSUE, bearer=admin, id=draft["invoice"]["id"]), "issueInvoice")
+    issued = data(await gql(ISSUE, bearer=admin, id=draft["invoice"]["id"], on=on), "issueInvoice")
     assert issued["__typename"] == "InvoicePayload", issued
     return dict(issued["invoice"])
 
@@ -205,3 +207,50 @@ async def test_a_rule_link_that_cannot_pay_is_reviewed_once(
     assert candidate["invoiceId"] == target["id"]
     assert candidate["reasons"][1].startswith("not recorded:")
     assert (await invoice(gql, member, target["id"]))["payments"] == []
+
+
+async def test_a_payment_booked_before_the_invoice_was_issued_goes_to_review(
+    gql: GraphQL, member: str, admin: str
+) -> None:
+    later = await issued_invoice(gql, member, admin, "Acme GmbH", "100.00", on="2026-04-02")
+    account_id = await create_account(gql, admin)
+    # Number, amount and name all fit, but the money came a month before the invoice.
+    text = f"Payment {later['number']}"
+    [tx] = await import_csv(gql, member, account_id, ("2026-03-02", text, "100.00", "ACME GMBH"))
+    assert (await transactions(gql, member))[text]["invoiceId"] is None
+    assert (await invoice(gql, member, later["id"]))["status"] == "ISSUED"
+    [edge] = (await gql(UNMATCHED, bearer=member))["data"]["unmatchedPayments"]["edges"]
+    [candidate] = edge["node"]["candidates"]
+    assert candidate["invoiceId"] == later["id"]
+    assert "booked 31 days before the invoice was issued" in candidate["reasons"]
+    # A person may still decide it was an advance payment.
+    confirmed = data(
+        await gql(CONFIRM, bearer=member, tx=tx, invoice=later["id"]), "confirmPaymentMatch"
+    )
+    assert confirmed["transaction"]["matchedInvoice"]["status"] == "PAID"
+
+
+async def test_a_payment_a_few_days_early_is_within_the_tolerance(
+    gql: GraphQL, member: str, admin: str
+) -> None:
+    acme = await issued_invoice(gql, member, admin, "Acme GmbH", "100.00", on="2026-04-02")
+    account_id = await create_account(gql, admin)
+    # Three days (the default tolerance) covers clocks and time zones.
+    await import_csv(gql, member, account_id, ("2026-03-30", "Thanks", "100.00", "ACME GMBH"))
+    assert (await transactions(gql, member))["Thanks"]["invoiceId"] == acme["id"]
+
+
+async def test_a_rule_link_before_the_issue_date_is_reviewed(
+    gql: GraphQL, member: str, admin: str
+) -> None:
+    target = await issued_invoice(gql, member, admin, "Acme GmbH", "300.00", on="2026-04-02")
+    await create_rule(gql, admin, "Invoices", [contains("rechnung")], [{"type": "LINK_INVOICE"}])
+    account_id = await create_account(gql, admin)
+    text = f"Rechnung {target['number']}"
+    [tx] = await import_csv(gql, member, account_id, ("2026-03-02", text, "90.00", "Stranger"))
+    assert (await transactions(gql, member))[text]["invoiceId"] is None
+    assert (await invoice(gql, member, target["id"]))["payments"] == []
+    edges = (await gql(UNMATCHED, bearer=member))["data"]["unmatchedPayments"]["edges"]
+    assert [edge["node"]["transaction"]["id"] for edge in edges] == [tx]
+    reasons = edges[0]["node"]["candidates"][0]["reasons"]
+    assert reasons[1] == "not recorded: booked 31 days before the invoice was issued"

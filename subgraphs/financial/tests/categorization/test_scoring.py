@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from financial_subgraph.matching.scoring import (
     OpenInvoice,
     Payment,
+    days_early,
     decide,
     name_similarity,
     number_in,
@@ -101,3 +104,35 @@ def test_another_currency_is_never_confident() -> None:
 def test_outgoing_and_unrelated_payments_are_ignored() -> None:
     assert decide(payment("-119.00", "INV-2026-0007"), [ACME]).kind == "none"
     assert decide(payment("12.34", "Coffee", "Starbucks"), [ACME, GLOBEX]).kind == "none"
+
+
+def test_a_payment_booked_before_the_issue_date_is_never_confident() -> None:
+    issued = replace(ACME, issue_date=date(2026, 4, 2))
+    early = Payment(Decimal("119.00"), "EUR", "INV-2026-0007", "Acme GmbH", date(2026, 3, 2))
+    decision = decide(early, [issued, GLOBEX], early_tolerance_days=3)
+    assert decision.kind == "review"
+    assert decision.candidates[0].invoice_id == ACME.id
+    assert not decision.candidates[0].confident
+    assert "booked 31 days before the invoice was issued" in decision.candidates[0].reasons
+
+
+def test_the_tolerance_allows_a_few_days_early() -> None:
+    issued = replace(ACME, issue_date=date(2026, 4, 2))
+    paid = Payment(Decimal("119.00"), "EUR", "INV-2026-0007", "Acme GmbH", date(2026, 3, 30))
+    assert decide(paid, [issued], early_tolerance_days=3).kind == "match"
+    assert decide(paid, [issued], early_tolerance_days=0).kind == "review"
+
+
+@pytest.mark.parametrize(
+    ("booked", "issued", "tolerance", "early"),
+    [
+        (date(2026, 3, 2), date(2026, 4, 2), 3, 31),
+        (date(2026, 3, 30), date(2026, 4, 2), 3, 0),
+        (date(2026, 3, 29), date(2026, 4, 2), 3, 4),
+        (date(2026, 4, 5), date(2026, 4, 2), 0, 0),
+        (None, date(2026, 4, 2), 0, 0),
+        (date(2026, 4, 5), None, 0, 0),
+    ],
+)
+def test_days_early(booked: date | None, issued: date | None, tolerance: int, early: int) -> None:
+    assert days_early(booked, issued, tolerance) == early

@@ -13,7 +13,8 @@ LIST = """query($first: Int!) { bankTransactions(first: $first) { edges { node {
   id categorySource category { fullName path } matchedInvoice { number balanceDue } } } } }"""
 CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
   ... on InvoicePayload { invoice { id } } } }"""
-ISSUE = """mutation($id: ID!) { issueInvoice(id: $id) {
+# Issued before the payments are booked: a payment older than its invoice is only suggested.
+ISSUE = """mutation($id: ID!) { issueInvoice(id: $id, issueDate: "2026-04-30") {
   ... on InvoicePayload { invoice { number } } } }"""
 
 

@@ -84,6 +84,8 @@ async def test_create_client_emits_the_created_event_in_its_transaction(
         ({"defaultCurrency": "XYZ"}, "INVALID_CURRENCY", "defaultCurrency"),
         ({"defaultCurrency": "euro"}, "INVALID_CURRENCY", "defaultCurrency"),
         ({"defaultCurrency": "DEM"}, "INVALID_CURRENCY", "defaultCurrency"),
+        ({"defaultCurrency": "XXX"}, "INVALID_CURRENCY", "defaultCurrency"),
+        ({"defaultCurrency": "XTS"}, "INVALID_CURRENCY", "defaultCurrency"),
         ({"name": "  "}, "INVALID_INPUT", "name"),
         ({"email": "not-an-email"}, "INVALID_EMAIL", "email"),
         ({"paymentTermsDays": -1}, "INVALID_INPUT", "paymentTermsDays"),

@@ -67,9 +67,28 @@ async def test_currency_and_terms_come_from_the_client_unless_given(invoices: In
         ({"lines": [line(taxes=[vat()] * 6)]}, "INVALID_INPUT", "lines[0].taxes"),
         (
             {"lines": [line(discount={"kind": "PERCENT", "value": "120"})]},
+            "DISCOUNT_TOO_LARGE",
+            "lines[0].discount",
+        ),
+        (
+            {"lines": [line(), line("Travel", "2", "50", discount={"kind": "AMOUNT", "value": "100.01"})]},
+            "DISCOUNT_TOO_LARGE",
+            "lines[1].discount",
+        ),
+        (
+            {"lines": [line(), line("Refund", "1", "-5", discount={"kind": "AMOUNT", "value": "1"})]},
+            "DISCOUNT_TOO_LARGE",
+            "lines[1].discount",
+        ),
+        (
+            {"lines": [line(discount={"kind": "PERCENT", "value": "-1"})]},
             "INVALID_INPUT",
             "lines[0].discount",
         ),
+        ({"discount": {"kind": "AMOUNT", "value": "100.01"}}, "DISCOUNT_TOO_LARGE", "discount"),
+        ({"currency": "XXX"}, "UNKNOWN_CURRENCY", "currency"),
+        ({"currency": "XAU"}, "UNKNOWN_CURRENCY", "currency"),
+        ({"currency": "DEM"}, "UNKNOWN_CURRENCY", "currency"),
         ({"discount": {"kind": "AMOUNT", "value": "0.001"}}, "INVALID_INPUT", "discount"),
         ({"discount": {"kind": "AMOUNT", "value": "-5"}}, "INVALID_INPUT", "discount"),
         ({"paymentTermsDays": -1}, "INVALID_INPUT", "paymentTermsDays"),
@@ -85,6 +104,18 @@ async def test_bad_input_is_a_typed_error_and_writes_nothing(
     assert (result["__typename"], result["code"], result["field"]) == ("InvoiceError", code, field)
     listed = await gql("{ invoices { edges { node { id } } } }", bearer=member)
     assert listed["data"]["invoices"]["edges"] == []
+
+
+async def test_a_discount_may_take_exactly_what_it_reduces(
+    gql: GraphQL, member: str, invoices: Invoices
+) -> None:
+    client = await invoices.client()
+    whole_line = line("Gift", "2", "50", discount={"kind": "AMOUNT", "value": "100.00"})
+    draft = await invoices.draft(client["id"], lines=[line(), whole_line])
+    assert [x["amount"] for x in draft["lines"]] == ["100.00", "0.00"]
+    everything = {"kind": "AMOUNT", "value": "100.00"}
+    free = await invoices.draft(client["id"], lines=[line()], discount=everything)
+    assert (free["discountTotal"], free["total"]) == ("100.00", "0.00")
 
 
 async def test_a_draft_is_edited_and_its_lines_replaced(

@@ -44,8 +44,9 @@ async def test_an_unknown_currency_is_refused_and_changes_nothing(
     gql: GraphQL, token_for: TokenFactory, org_a: uuid.UUID
 ) -> None:
     admin = token_for(org_a, "admin")
-    refused = await gql(UPDATE, admin, code="XYZ")
-    assert refused["data"]["updateFinancialSettings"]["code"] == "UNKNOWN_CURRENCY"
+    for code in ("XYZ", "XXX", "XDR", "DEM"):
+        refused = await gql(UPDATE, admin, code=code)
+        assert refused["data"]["updateFinancialSettings"]["code"] == "UNKNOWN_CURRENCY"
     assert (await gql(SETTINGS, admin))["data"]["financialSettings"]["baseCurrency"] == "EUR"
 
 

@@ -85,6 +85,24 @@ async def test_a_member_creates_a_schedule_and_an_admin_run_makes_its_drafts(
         ({"endAfterCount": 3, "endOn": "2025-12-31"}, "INVALID_SCHEDULE", "endOn"),
         ({"endOn": "2024-12-31"}, "INVALID_SCHEDULE", "endOn"),
         ({"endAfterCount": 0}, "INVALID_SCHEDULE", "endAfterCount"),
+        ({"startOn": "1900-01-01"}, "DATE_OUT_OF_RANGE", "startOn"),
+        ({"startOn": "0001-01-01"}, "DATE_OUT_OF_RANGE", "startOn"),
+        ({"endOn": "9999-12-31"}, "DATE_OUT_OF_RANGE", "endOn"),
+        ({"currency": "XXX"}, "UNKNOWN_CURRENCY", "currency"),
+        (
+            {
+                "lines": [
+                    {
+                        "description": "Hosting",
+                        "quantity": "1",
+                        "unitPrice": "10",
+                        "discount": {"kind": "AMOUNT", "value": "10.01"},
+                    }
+                ]
+            },
+            "DISCOUNT_TOO_LARGE",
+            "lines[0].discount",
+        ),
         (
             {"lines": [{"description": " ", "quantity": "1", "unitPrice": "1"}]},
             "INVALID_INPUT",
@@ -309,3 +327,28 @@ async def test_run_schedules_defaults_to_today_and_looks_at_most_a_year_ahead(
         "code": "INVALID_INPUT",
         "field": "asOf",
     }
+
+
+async def test_run_schedules_does_not_run_as_of_a_far_past_date(
+    gql: GraphQL, token_for: TokenFactory, org_a: uuid.UUID
+) -> None:
+    admin = token_for(org_a, "admin")
+    ancient = await gql(RUN, bearer=admin, asOf="1900-01-01")
+    assert ancient["data"]["runSchedules"] == {
+        "__typename": "ScheduleError",
+        "code": "DATE_OUT_OF_RANGE",
+        "field": "asOf",
+    }
+
+
+async def test_an_update_cannot_move_a_schedule_far_away(
+    gql: GraphQL, token_for: TokenFactory, org_a: uuid.UUID
+) -> None:
+    member = token_for(org_a)
+    client = await create_client(gql, member)
+    schedule_id = (await _create(gql, member, client_id=client["id"]))["recurringInvoice"]["id"]
+    moved = await gql(UPDATE_SCHEDULE, bearer=member, id=schedule_id, input={"startOn": "9999-01-01"})
+    error = moved["data"]["updateRecurringInvoice"]
+    assert (error["code"], error["field"]) == ("DATE_OUT_OF_RANGE", "startOn")
+    fetched = (await gql(GET_SCHEDULE, bearer=member, id=schedule_id))["data"]["recurringInvoice"]
+    assert fetched["startOn"] == "2025-01-31"
