@@ -20,6 +20,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from financial_subgraph.bank.conversion import BaseConverter
 from financial_subgraph.bank.dedupe import content_hashes
 from financial_subgraph.bank.errors import BankErrorCode, BankImportError, import_error
+from financial_subgraph.bank.formula_flags import FormulaFlags, formula_flags
 from financial_subgraph.bank.models import BankAccount, BankImport, BankTransaction
 from financial_subgraph.bank.parsing import (
     CsvLayout,
@@ -59,6 +60,8 @@ class StatementFile:
 class ImportOutcome:
     bank_import: BankImport
     transaction_ids: list[uuid.UUID]
+    # Imported text cells that start like a spreadsheet formula (bank/formula_flags.py).
+    formula_flags: FormulaFlags
 
 
 @dataclass(frozen=True)
@@ -254,4 +257,4 @@ async def import_statement(
             any_incoming=any(item.row.amount > 0 for item, _ in fresh),
             early_tolerance_days=early_tolerance_days,
         )
-    return ImportOutcome(bank_import, ids)
+    return ImportOutcome(bank_import, ids, formula_flags(item.row for item, _ in fresh))

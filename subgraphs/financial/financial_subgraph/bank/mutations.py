@@ -32,6 +32,7 @@ from financial_subgraph.bank.types import (
     CsvMapping,
     CsvMappingPayload,
     ImportBankStatementPayload,
+    StatementRowWarning,
 )
 from financial_subgraph.context import Info
 from financial_subgraph.ids import parse_uuid
@@ -100,9 +101,12 @@ async def _import(
     )
     if isinstance(outcome, BankImportError):
         return outcome
+    flags = outcome.formula_flags
     return ImportBankStatementPayload(
         bank_import=BankStatementImport.from_row(outcome.bank_import),
         transaction_ids=[strawberry.ID(str(id_)) for id_ in outcome.transaction_ids],
+        formula_cells=flags.count,
+        warnings=[StatementRowWarning.from_row_error(warning) for warning in flags.warnings],
     )
 
 

@@ -11,7 +11,7 @@ from financial_subgraph.bank.models import BankAccount as AccountRow
 from financial_subgraph.bank.models import BankImport as ImportRow
 from financial_subgraph.bank.models import BankTransaction as TransactionRow
 from financial_subgraph.bank.models import CsvMapping as MappingRow
-from financial_subgraph.bank.parsing import StatementFormat
+from financial_subgraph.bank.parsing import RowError, StatementFormat
 from financial_subgraph.categorization.transaction_fields import TransactionCategorizationFields
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
@@ -213,9 +213,28 @@ class CsvMappingPayload:
     mapping: CsvMapping
 
 
+@strawberry.type(description="A cell of an imported row worth a look; the row was imported.")
+class StatementRowWarning:
+    row: int = strawberry.field(description="Line (CSV, QIF, MT940) or entry (OFX, CAMT) number.")
+    field: str
+    message: str
+
+    @classmethod
+    def from_row_error(cls, error: RowError) -> StatementRowWarning:
+        return cls(row=error.row, field=error.field, message=error.message)
+
+
 @strawberry.type
 class ImportBankStatementPayload:
     bank_import: BankStatementImport
     transaction_ids: list[strawberry.ID] = strawberry.field(
         description="The transactions this import created (duplicates are not among them)."
+    )
+    formula_cells: int = strawberry.field(
+        default=0,
+        description="Text cells of the imported rows that start like a spreadsheet formula"
+        " (= + - @, tab, CR): stored as the bank wrote them, neutralised in every export.",
+    )
+    warnings: list[StatementRowWarning] = strawberry.field(
+        default_factory=list, description="The first 100 such cells, by row and field."
     )
