@@ -21,7 +21,8 @@ def test_dates_inside_the_window_and_no_date_pass(day: date | None) -> None:
 
 
 @pytest.mark.parametrize(
-    "day", [date(1, 1, 1), date(1900, 1, 1), date(2016, 12, 2), date(2031, 12, 4), date(9999, 12, 31)]
+    "day",
+    [date(1, 1, 1), date(1900, 1, 1), date(2016, 12, 2), date(2031, 12, 4), date(9999, 12, 31)],
 )
 def test_dates_outside_the_window_are_refused_naming_the_field(day: date) -> None:
     message = WINDOW.problem("paidOn", day)
@@ -37,5 +38,6 @@ def test_29_february_stays_a_valid_date() -> None:
 def test_the_first_date_outside_is_reported() -> None:
     dates = {"startOn": date(2026, 1, 1), "endOn": date(9999, 1, 1)}
     found = WINDOW.first_problem(dates)
-    assert found is not None and found[0] == "endOn"
+    assert found is not None
+    assert found[0] == "endOn"
     assert WINDOW.first_problem({"startOn": date(2026, 1, 1)}) is None

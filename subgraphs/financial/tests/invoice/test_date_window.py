@@ -38,9 +38,7 @@ async def test_a_payment_is_not_dated_far_away(
     assert (fetched["status"], fetched["payments"]) == ("ISSUED", [])
 
 
-async def test_a_deposit_is_not_due_far_away(
-    gql: GraphQL, member: str, invoices: Invoices
-) -> None:
+async def test_a_deposit_is_not_due_far_away(gql: GraphQL, member: str, invoices: Invoices) -> None:
     client = await invoices.client()
     created = await gql(
         """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
@@ -48,7 +46,10 @@ async def test_a_deposit_is_not_due_far_away(
         bearer=member,
         input={"clientId": client["id"], "deposit": {"amount": "10", "dueDate": "9999-01-01"}},
     )
-    assert created["data"]["createInvoice"] == {"code": "DATE_OUT_OF_RANGE", "field": "deposit.dueDate"}
+    assert created["data"]["createInvoice"] == {
+        "code": "DATE_OUT_OF_RANGE",
+        "field": "deposit.dueDate",
+    }
     draft = await invoices.draft(client["id"])
     updated = await gql(
         UPDATE_INVOICE,

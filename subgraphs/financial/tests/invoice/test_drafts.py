@@ -71,12 +71,22 @@ async def test_currency_and_terms_come_from_the_client_unless_given(invoices: In
             "lines[0].discount",
         ),
         (
-            {"lines": [line(), line("Travel", "2", "50", discount={"kind": "AMOUNT", "value": "100.01"})]},
+            {
+                "lines": [
+                    line(),
+                    line("Travel", "2", "50", discount={"kind": "AMOUNT", "value": "100.01"}),
+                ]
+            },
             "DISCOUNT_TOO_LARGE",
             "lines[1].discount",
         ),
         (
-            {"lines": [line(), line("Refund", "1", "-5", discount={"kind": "AMOUNT", "value": "1"})]},
+            {
+                "lines": [
+                    line(),
+                    line("Refund", "1", "-5", discount={"kind": "AMOUNT", "value": "1"}),
+                ]
+            },
             "DISCOUNT_TOO_LARGE",
             "lines[1].discount",
         ),

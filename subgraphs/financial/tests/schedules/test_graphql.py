@@ -347,7 +347,9 @@ async def test_an_update_cannot_move_a_schedule_far_away(
     member = token_for(org_a)
     client = await create_client(gql, member)
     schedule_id = (await _create(gql, member, client_id=client["id"]))["recurringInvoice"]["id"]
-    moved = await gql(UPDATE_SCHEDULE, bearer=member, id=schedule_id, input={"startOn": "9999-01-01"})
+    moved = await gql(
+        UPDATE_SCHEDULE, bearer=member, id=schedule_id, input={"startOn": "9999-01-01"}
+    )
     error = moved["data"]["updateRecurringInvoice"]
     assert (error["code"], error["field"]) == ("DATE_OUT_OF_RANGE", "startOn")
     fetched = (await gql(GET_SCHEDULE, bearer=member, id=schedule_id))["data"]["recurringInvoice"]
