@@ -8,6 +8,8 @@ Each refused input answers a typed error naming the field and writes nothing.
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from typing import Any
 
 import httpx
@@ -48,6 +50,7 @@ TRANSACTIONS = """{ bankTransactions(first: 20) { edges { node {
 INVOICE = "query($id: ID!) { invoice(id: $id) { status payments { amount } } }"
 UNMATCHED = """{ unmatchedPayments { edges { node {
   candidates { invoiceId reasons } } } } }"""
+EXPORT = "{ bankTransactionsCsv { content rows truncated } }"
 LAYOUT = {
     "dateColumn": "Date",
     "descriptionColumn": "Text",
@@ -217,7 +220,7 @@ async def test_a_payment_booked_before_the_invoice_was_issued_is_only_suggested(
     assert "booked 31 days before the invoice was issued" in candidate["reasons"]
 
 
-async def test_formula_cells_in_a_statement_are_flagged_on_import(
+async def test_formula_cells_are_flagged_on_import_and_neutralised_on_export(
     router: httpx.AsyncClient, owner_token: str
 ) -> None:
     account = result(
@@ -245,3 +248,9 @@ async def test_formula_cells_in_a_statement_are_flagged_on_import(
     rows = result(await graphql(router, TRANSACTIONS, owner_token), "bankTransactions")["edges"]
     stored = {e["node"]["counterparty"]: e["node"]["description"] for e in rows}
     assert stored["Shop"] == '=HYPERLINK("http://evil.example/?","Refund")'
+    exported = result(await graphql(router, EXPORT, owner_token), "bankTransactionsCsv")
+    lines = list(csv.reader(io.StringIO(exported["content"])))
+    by_payee = {line[5].lstrip("'"): line for line in lines[1:]}
+    assert by_payee["Shop"][4] == "'" + stored["Shop"]
+    assert by_payee["@SUM(A1:A9)"][5] == "'@SUM(A1:A9)"
+    assert [line[2] for line in lines[1:]] == ["-1.00", "2500.00", "-3.20"]  # numbers stay

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import strawberry
 
+from financial_subgraph.bank.export import MAX_EXPORT_ROWS, transactions_csv
 from financial_subgraph.bank.pagination import decode_cursor, encode_cursor
 from financial_subgraph.bank.repository import BankAccountRepository, CsvMappingRepository
 from financial_subgraph.bank.transaction_repository import (
@@ -13,6 +14,7 @@ from financial_subgraph.bank.transaction_repository import (
 )
 from financial_subgraph.bank.types import (
     BankAccount,
+    BankTransactionsCsv,
     CsvMapping,
     Transaction,
     TransactionConnection,
@@ -95,3 +97,28 @@ class BankQuery:
         async with info.context.database.read(organization_id=organization_id) as session:
             rows = await CsvMappingRepository(session).all_in_organization(organization_id)
         return [CsvMapping.from_row(row) for row in rows]
+
+    @strawberry.field(
+        extensions=READ,
+        description=f"Transactions as a CSV file (oldest first, at most {MAX_EXPORT_ROWS:,}"
+        " rows: the newest). Text that a spreadsheet would run as a formula is written with"
+        " a leading single quote.",
+    )
+    async def bank_transactions_csv(
+        self,
+        info: Info,
+        account_id: strawberry.ID | None = None,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+    ) -> BankTransactionsCsv:
+        organization_id = organization_of(info.context.principal)
+        account = parse_uuid(account_id) if account_id is not None else None
+        if account_id is not None and account is None:
+            raise _bad_input("accountId is not an id.")
+        where = TransactionFilter(organization_id, account, from_, to)
+        async with info.context.database.read(organization_id=organization_id) as session:
+            rows = await BankTransactionRepository(session).page(where, None, MAX_EXPORT_ROWS + 1)
+        export = transactions_csv(rows)
+        return BankTransactionsCsv(
+            content=export.content, rows=export.rows, truncated=export.truncated
+        )

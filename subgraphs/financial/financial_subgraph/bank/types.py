@@ -213,6 +213,15 @@ class CsvMappingPayload:
     mapping: CsvMapping
 
 
+@strawberry.type(description="Bank transactions as an RFC 4180 CSV file.")
+class BankTransactionsCsv:
+    content: str
+    rows: int = strawberry.field(description="Transactions in the file.")
+    truncated: bool = strawberry.field(
+        description="More transactions matched than one file holds; narrow from/to."
+    )
+
+
 @strawberry.type(description="A cell of an imported row worth a look; the row was imported.")
 class StatementRowWarning:
     row: int = strawberry.field(description="Line (CSV, QIF, MT940) or entry (OFX, CAMT) number.")
