@@ -28,7 +28,7 @@ LINK = """mutation($accountId: ID!, $providerAccountId: String!) {
 SYNC = """mutation($accountId: ID!, $since: Date) {
   syncBankAccount(accountId: $accountId, since: $since) {
     __typename
-    ... on BankSyncPayload { fetched imported duplicates importId transactionIds
+    ... on BankSyncPayload { fetched imported duplicates importId transactionIds formulaCells
       connection { syncedThrough lastSyncedAt } }
     ... on BankSyncError { code field }
     ... on BankImportError { importCode: code message } } }"""
@@ -185,3 +185,19 @@ async def test_a_bad_row_imports_nothing(
         id=str(account_id),
     )
     assert connection["data"]["bankDataConnection"] == {"syncedThrough": None, "lastSyncedAt": None}
+
+
+async def test_synced_formula_like_text_is_counted(
+    world: Any,
+    gql: GraphQL,
+    member: str,
+    admin: str,
+    org_a: uuid.UUID,
+    fake_bank_data: FakeBankData,
+) -> None:
+    hostile = booked(1, "-1.00", "T9", '=HYPERLINK("http://evil.example/","Refund")')
+    remote = fake_bank_data.add_account("DE89370400440532013000", "EUR", [hostile])
+    account_id = await world.bank_account(org_a)
+    await gql(LINK, bearer=admin, accountId=str(account_id), providerAccountId=remote)
+    synced = (await gql(SYNC, bearer=member, accountId=str(account_id)))["data"]["syncBankAccount"]
+    assert (synced["imported"], synced["formulaCells"]) == (1, 1)

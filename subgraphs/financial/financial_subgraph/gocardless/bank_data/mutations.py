@@ -62,6 +62,7 @@ def _sync_payload(outcome: sync.SyncOutcome) -> BankSyncPayload:
         duplicates=imported.bank_import.duplicates if imported else 0,
         import_id=strawberry.ID(str(imported.bank_import.id)) if imported else None,
         transaction_ids=[strawberry.ID(str(id_)) for id_ in ids],
+        formula_cells=imported.formula_flags.count if imported else 0,
     )
 
 

@@ -62,3 +62,8 @@ class BankSyncPayload:
     duplicates: int
     import_id: strawberry.ID | None
     transaction_ids: list[strawberry.ID]
+    formula_cells: int = strawberry.field(
+        default=0,
+        description="Imported text cells that start like a spreadsheet formula (see"
+        " ImportBankStatementPayload.formulaCells).",
+    )
