@@ -37,7 +37,7 @@ def main() -> None:
     if args.command == "run":
         from devstack.run import run
 
-        asyncio.run(run())
+        sys.exit(asyncio.run(run()))
     elif args.command == "smoke":
         from devstack.services import subgraphs
         from devstack.smoke import run_smoke
