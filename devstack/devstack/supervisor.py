@@ -46,7 +46,7 @@ class Supervised(Protocol):
 
 @dataclass
 class ServiceState:
-    status: str = "running"  # running | restarting | failed
+    status: str = "running"  # running | restarting | failed | stopped
     restarts: int = 0
     last_exit: dict[str, Any] | None = None
     crashes: list[float] = field(default_factory=list)  # monotonic times, within the window
@@ -81,6 +81,8 @@ class Supervisor:
         watcher = self._watchers.pop(name, None)
         if watcher is not None:
             watcher.cancel()
+            self.states[name].status = "stopped"
+            self._write()
 
     async def stop(self) -> None:
         watchers = list(self._watchers.values())

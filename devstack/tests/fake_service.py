@@ -3,7 +3,7 @@
 --long-line N   print a line of N bytes before serving and on every /health request
 --ignore-sigterm  keep running on SIGTERM (a hung shutdown)
 --exit-after S --code C   exit with code C, S seconds after it started serving
---grandchild    start a `sleep` worker first (in its process group, holding its stdout); print its pid
+--grandchild    start a `sleep` worker first (same process group and stdout); print its pid
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def main() -> None:
     if args.ignore_sigterm:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if args.grandchild:
-        worker = subprocess.Popen(["sleep", "600"])  # noqa: S607
+        worker = subprocess.Popen(["sleep", "600"])
         print(f"worker pid {worker.pid}", flush=True)
     long_line = "x" * args.long_line
 

@@ -51,7 +51,8 @@ async def test_pump_hands_over_every_line_in_order() -> None:
     seen: list[str] = []
     await pump(_stream(b"a\n" + b"z" * 200_000 + b"\nb\nlast"), seen.append, "svc")
     assert seen[0] == "a"
-    assert seen[1].startswith("z" * 4096) and seen[1].endswith("more bytes not shown]")
+    assert seen[1].startswith("z" * 4096)
+    assert seen[1].endswith("more bytes not shown]")
     assert seen[2:] == ["b", "last"]
 
 

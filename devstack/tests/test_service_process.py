@@ -42,8 +42,10 @@ async def test_stopping_a_service_that_ignores_sigterm_ends_within_the_grace_per
     started = time.monotonic()
     await service_process.stop(service, grace=1.5)
     assert 1.5 <= time.monotonic() - started < 6
-    assert service.process is not None and service.process.returncode == -9
-    assert service.pump is not None and service.pump.done()
+    assert service.process is not None
+    assert service.process.returncode == -9
+    assert service.pump is not None
+    assert service.pump.done()
 
 
 async def test_a_service_dying_during_start_up_is_reported_with_its_last_lines(

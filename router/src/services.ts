@@ -17,7 +17,7 @@ interface SubgraphHealth {
 
 // What the dev stack's supervisor (devstack/devstack/supervisor.py) records per service.
 interface Supervision {
-  supervisor: string; // running | restarting | failed
+  supervisor: string; // running | restarting | failed | stopped
   restarts: number;
   lastExit: { code: number; signal: string | null; at: string } | null;
 }
