@@ -95,7 +95,8 @@ async def run() -> int:
         stop.set()
 
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    # SIGHUP too: the services run in their own sessions, so a closed terminal reaches only us.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, on_signal)
     try:
         print("starting PostgreSQL, Redis, the subgraphs and the router...", flush=True)

@@ -43,6 +43,7 @@ class ServiceProcess:
 
 async def launch(service: ServiceProcess, sink: LogSink) -> None:
     """Start the process, pump its output into `sink`, return once it answers its ready path."""
+    service.recent_lines.clear()  # a crash report shows this run's lines only
     service.process = await spawn(
         service.command, {**os.environ, **service.env, "PYTHONUNBUFFERED": "1"}, service.cwd
     )

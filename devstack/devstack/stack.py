@@ -104,6 +104,8 @@ class Stack:
         """Databases up and bootstrapped; services configured, not started."""
         config = self.config
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.supervisor is not None:
+            self.supervisor.forget_previous_run()
         admin_url, self.redis_url = await asyncio.gather(self._postgres(), self._redis())
         self.admin_url = admin_url
         # Lets `devstack smoke` inspect the database of a running stack.
@@ -229,9 +231,13 @@ class Stack:
         try:
             if self.supervisor is not None:
                 await self.supervisor.stop()
-            await asyncio.gather(
-                *(self.stop_service(name) for name in self.services), return_exceptions=True
+            names = list(self.services)
+            results = await asyncio.gather(
+                *(self.stop_service(name) for name in names), return_exceptions=True
             )
+            for name, result in zip(names, results, strict=True):
+                if isinstance(result, Exception):
+                    self.config.log_sink("devstack", f"could not stop {name}: {result!r}")
         finally:
             await asyncio.to_thread(self.embedded.stop)
 

@@ -70,6 +70,11 @@ class Supervisor:
         self.states: dict[str, ServiceState] = {}
         self._watchers: dict[str, asyncio.Task[None]] = {}
 
+    def forget_previous_run(self) -> None:
+        """An empty state file, so the router never shows a previous run's restarts."""
+        self.states.clear()
+        self._write()
+
     def watch(self, service: Supervised) -> None:
         self.unwatch(service.name)
         self.states.setdefault(service.name, ServiceState()).status = "running"
@@ -107,11 +112,13 @@ class Supervisor:
             state.restarts += 1
             try:
                 await self.launch(service)
-            except (RuntimeError, TimeoutError) as error:
-                self.report(f"{service.name} did not come back: {error}")
-                if service.process is not None:
-                    await terminate(service.process, grace=2)
+            except TimeoutError:
+                self.report(f"{service.name} did not become ready; stopping it")
+                assert service.process is not None
+                await terminate(service.process, grace=2)
                 continue
+            except RuntimeError:
+                continue  # it exited during start-up: the next round reports it
             state.status = "running"
             self._write()
             self.report(f"{service.name} restarted (restart {state.restarts})")

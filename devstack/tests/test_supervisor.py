@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import signal
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -108,3 +109,20 @@ async def test_a_service_stopped_on_purpose_is_not_restarted(
         "lastExit": None,
     }
     assert not any("exited unexpectedly" in line for line in log.lines)
+
+
+async def test_a_service_failing_to_start_again_is_given_up_with_its_own_lines(
+    supervisor: Supervisor, fake_service: FakeService, log: LogCapture
+) -> None:
+    service = fake_service()
+    await service_process.launch(service, log)
+    supervisor.watch(service)
+    service.command = [sys.executable, "-c", "import sys; print('config broken'); sys.exit(4)"]
+    assert service.process is not None
+    service.process.kill()
+
+    await _until(lambda: _state(supervisor)[service.name]["status"] == "failed")
+    report = "\n".join(log.lines)
+    assert report.count("exited unexpectedly with code 4; its last lines:") == 2
+    assert report.count("devstack |   > config broken") == 2
+    assert "restarted" not in report
