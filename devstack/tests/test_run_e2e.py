@@ -134,3 +134,17 @@ async def test_a_killed_subgraph_is_restarted_and_ctrl_c_stops_everything(
     assert command.lines[-1] == "stopped."
     await asyncio.sleep(1)  # PostgreSQL's background processes exit just after the postmaster
     assert _processes_using(data_dir) == []
+
+
+async def test_ctrl_c_during_start_up_stops_everything(
+    devstack_run: tuple[RunningCommand, Path],
+) -> None:
+    command, data_dir = devstack_run
+    await command.wait_for("auth | ", READY_SECONDS)  # PostgreSQL is up, services starting
+    command.process.send_signal(signal.SIGINT)
+    async with asyncio.timeout(STOP_SECONDS):
+        assert await command.process.wait() == 0
+    assert not any("platform ready" in line for line in command.lines)
+    assert command.lines[-1] == "stopped."
+    await asyncio.sleep(1)
+    assert _processes_using(data_dir) == []
