@@ -77,6 +77,10 @@ def server_dir() -> Iterator[Path]:
     # run on the machine resets pytest's base directory to 0700, which locks that user out.
     made = Path(tempfile.mkdtemp(prefix="devstack-embedded-"))
     yield made
+    for process in psutil.process_iter(["cmdline"]):  # a server a failed test left running
+        if str(made) in " ".join(process.info["cmdline"] or []):
+            with contextlib.suppress(psutil.Error):
+                process.kill()
     shutil.rmtree(made, ignore_errors=True)
 
 
