@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import httpx
 import pytest
 
 from devstack import service_process
+from devstack.service_process import ServiceProcess
 from devstack.testing import LogCapture
 
-from .conftest import FakeService
-
+FakeService = Callable[..., ServiceProcess]  # the fake_service fixture (conftest.py)
 MEGABYTE = 1024 * 1024
 
 

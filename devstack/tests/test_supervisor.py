@@ -20,8 +20,7 @@ from devstack.service_process import ServiceProcess
 from devstack.supervisor import RestartPolicy, Supervisor
 from devstack.testing import LogCapture
 
-from .conftest import FakeService
-
+FakeService = Callable[..., ServiceProcess]  # the fake_service fixture (conftest.py)
 QUICK = RestartPolicy(first_delay=0.05, max_delay=0.2, give_up_after=3, window=60)
 
 
