@@ -6,9 +6,13 @@ import argparse
 import asyncio
 import os
 import sys
+import warnings
 
 
 def main() -> None:
+    # pgserver asks for a per-user runtime directory when imported; where XDG_RUNTIME_DIR is
+    # unset (a container, a root shell) that warns, and pgserver falls back to /tmp anyway.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the whole platform; Ctrl-C stops it")
@@ -37,7 +41,7 @@ def main() -> None:
     if args.command == "run":
         from devstack.run import run
 
-        asyncio.run(run())
+        sys.exit(asyncio.run(run()))
     elif args.command == "smoke":
         from devstack.services import subgraphs
         from devstack.smoke import run_smoke

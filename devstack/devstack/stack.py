@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import secrets
 import signal
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
+from devstack import service_process
 from devstack.database import bootstrap, role_passwords
 from devstack.embedded import EmbeddedServers, start_postgres, start_redis
 from devstack.paths import ROUTER_DIR
+from devstack.processes import STOP_GRACE_SECONDS, signal_group
+from devstack.service_process import LogSink, ServiceProcess
 from devstack.services import SubgraphSpec, subgraphs
+from devstack.supervisor import RestartPolicy, Supervisor
 
-LogSink = Callable[[str, str], None]
-READY_TIMEOUT_SECONDS = 60.0
+__all__ = ["ServiceProcess", "Stack", "StackConfig"]
 ROUTER_PORT = 3010
 
 
@@ -44,23 +43,15 @@ class StackConfig:
     service_env: dict[str, dict[str, str]] = field(default_factory=dict)  # per subgraph name
     seed: bool = True
     log_sink: LogSink = print_sink
-
-
-@dataclass
-class ServiceProcess:
-    name: str
-    port: int
-    env: dict[str, str]
-    command: list[str]
-    ready_path: str = "/health"
-    cwd: Path | None = None
-    spec: SubgraphSpec | None = None  # None for the router
-    process: asyncio.subprocess.Process | None = None
-    pump: asyncio.Task[None] | None = None
+    # Restart services that exit on their own (`devstack run`); the test fixtures leave it
+    # off so a test that stops a service on purpose decides when it comes back.
+    supervise: bool = False
+    restart_policy: RestartPolicy = field(default_factory=RestartPolicy)
+    stop_grace_seconds: float = STOP_GRACE_SECONDS  # SIGTERM to SIGKILL
 
     @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def supervisor_state_file(self) -> Path:
+        return self.data_dir / "supervisor.json"
 
 
 def _secrets(path: Path) -> dict[str, str]:
@@ -81,6 +72,16 @@ class Stack:
         self.database_urls: dict[str, str] = {}
         self.admin_url = ""
         self.redis_url = ""
+        self.supervisor = (
+            Supervisor(
+                self._launch,
+                lambda message: config.log_sink("devstack", message),
+                config.supervisor_state_file,
+                config.restart_policy,
+            )
+            if config.supervise
+            else None
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def start(self) -> None:
@@ -89,12 +90,22 @@ class Stack:
         await self.prepare()
         # All at once: the router's readiness waits for every subgraph, and Node's start-up
         # overlaps the subgraphs' own.
-        await asyncio.gather(*(self.start_service(name) for name in self.services))
+        starting = [asyncio.create_task(self.start_service(name)) for name in self.services]
+        try:
+            await asyncio.gather(*starting)
+        except BaseException:
+            # One failed (or the start was abandoned): the others stop waiting too.
+            for task in starting:
+                task.cancel()
+            await asyncio.gather(*starting, return_exceptions=True)
+            raise
 
     async def prepare(self) -> None:
         """Databases up and bootstrapped; services configured, not started."""
         config = self.config
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.supervisor is not None:
+            self.supervisor.forget_previous_run()
         admin_url, self.redis_url = await asyncio.gather(self._postgres(), self._redis())
         self.admin_url = admin_url
         # Lets `devstack smoke` inspect the database of a running stack.
@@ -126,6 +137,7 @@ class Stack:
             "ROUTER_JWKS_URL": f"{self.services['auth'].base_url}/.well-known/jwks.json",
             "LOG_JSON": "1",
             **subgraph_urls,
+            **self._supervisor_env(),
             **extra_env,
         }
         return ServiceProcess(
@@ -145,6 +157,12 @@ class Stack:
             ready_path="/readiness",
             cwd=ROUTER_DIR,
         )
+
+    def _supervisor_env(self) -> dict[str, str]:
+        # /api/services then shows each subgraph's restarts and last exit.
+        if self.supervisor is None:
+            return {}
+        return {"ROUTER_SUPERVISOR_STATE": str(self.config.supervisor_state_file)}
 
     async def migrate(self) -> None:
         """Apply every service's migrations from this process (tests use the schemas directly)."""
@@ -186,58 +204,42 @@ class Stack:
         await self.start_process(self.services[name])
 
     async def start_process(self, service: ServiceProcess) -> None:
-        service.process = await asyncio.create_subprocess_exec(
-            *service.command,
-            env={**os.environ, **service.env, "PYTHONUNBUFFERED": "1"},
-            cwd=service.cwd,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        service.pump = asyncio.create_task(self._pump(service.name, service.process))
-        await self._wait_ready(service)
+        await self._launch(service)
+        if self.supervisor is not None:
+            self.supervisor.watch(service)
+
+    async def _launch(self, service: ServiceProcess) -> None:
+        await service_process.launch(service, self.config.log_sink)
 
     async def stop_service(self, name: str, *, kill: bool = False) -> None:
         await self.stop_process(self.services[name], kill=kill)
 
     async def stop_process(self, service: ServiceProcess, *, kill: bool = False) -> None:
-        process = service.process
-        if process is None or process.returncode is not None:
-            return
-        process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), 15)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-        if service.pump is not None:
-            await service.pump
+        """Stop on purpose (never restarted); `kill` sends SIGKILL at once, as a crash would."""
+        if self.supervisor is not None:
+            self.supervisor.unwatch(service.name)
+        await service_process.stop(service, self.config.stop_grace_seconds, kill=kill)
+
+    def kill_all(self) -> None:
+        """SIGKILL every service at once (a second Ctrl-C): stop() then finishes quickly."""
+        for service in self.services.values():
+            if service.process is not None:
+                signal_group(service.process, signal.SIGKILL)
 
     async def stop(self) -> None:
-        await asyncio.gather(*(self.stop_service(name) for name in self.services))
-        await asyncio.to_thread(self.embedded.stop)
-
-    # -- helpers -------------------------------------------------------------------------------
-    async def _pump(self, name: str, process: asyncio.subprocess.Process) -> None:
-        assert process.stdout is not None
-        async for raw in process.stdout:
-            self.config.log_sink(name, raw.decode(errors="replace").rstrip())
-
-    async def _wait_ready(self, service: ServiceProcess) -> None:
-        deadline = asyncio.get_running_loop().time() + READY_TIMEOUT_SECONDS
-        async with httpx.AsyncClient(timeout=2) as client:
-            while True:
-                assert service.process is not None
-                if service.process.returncode is not None:
-                    raise RuntimeError(f"{service.name} exited during start-up")
-                try:
-                    response = await client.get(f"{service.base_url}{service.ready_path}")
-                    if response.status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                if asyncio.get_running_loop().time() > deadline:
-                    raise TimeoutError(f"{service.name} not ready in time")
-                await asyncio.sleep(0.1)
+        """Every service and the embedded servers stopped, whatever fails on the way."""
+        try:
+            if self.supervisor is not None:
+                await self.supervisor.stop()
+            names = list(self.services)
+            results = await asyncio.gather(
+                *(self.stop_service(name) for name in names), return_exceptions=True
+            )
+            for name, result in zip(names, results, strict=True):
+                if isinstance(result, Exception):
+                    self.config.log_sink("devstack", f"could not stop {name}: {result!r}")
+        finally:
+            await asyncio.to_thread(self.embedded.stop)
 
     def url(self, name: str) -> str:
         return self.services[name].base_url

@@ -9,7 +9,9 @@ production. Between tests every service table is truncated and Redis is flushed.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -133,14 +135,19 @@ async def _create_database(admin_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-async def test_servers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, str]]:
+async def test_servers() -> AsyncIterator[dict[str, str]]:
     embedded = EmbeddedServers()
-    root = tmp_path_factory.mktemp("servers")
-    admin_url = os.environ.get("TEST_DATABASE_URL") or start_postgres(root / "pg", embedded)
-    redis_url = os.environ.get("TEST_REDIS_URL") or start_redis(root / "redis", embedded)
-    database_url = await _create_database(admin_url)
-    yield {"database": database_url, "redis": redis_url}
-    embedded.stop()
+    # Not under pytest's base temporary directory: as root, PostgreSQL runs as another user,
+    # and each pytest run on the machine resets that directory to 0700, locking it out.
+    root = Path(tempfile.mkdtemp(prefix="devstack-test-servers-"))
+    try:
+        admin_url = os.environ.get("TEST_DATABASE_URL") or start_postgres(root / "pg", embedded)
+        redis_url = os.environ.get("TEST_REDIS_URL") or start_redis(root / "redis", embedded)
+        database_url = await _create_database(admin_url)
+        yield {"database": database_url, "redis": redis_url}
+    finally:
+        embedded.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

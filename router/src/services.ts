@@ -15,6 +15,13 @@ interface SubgraphHealth {
   uptime: number | null;
 }
 
+// What the dev stack's supervisor (devstack/devstack/supervisor.py) records per service.
+interface Supervision {
+  supervisor: string; // running | restarting | failed | stopped
+  restarts: number;
+  lastExit: { code: number; signal: string | null; at: string } | null;
+}
+
 const started = Date.now();
 const PROBE_TIMEOUT_MS = 2_000;
 
@@ -36,6 +43,21 @@ async function probe(subgraph: Subgraph): Promise<SubgraphHealth> {
   }
 }
 
+/** The supervisor's state file named by ROUTER_SUPERVISOR_STATE (set by `devstack run`);
+ * read on each call, as the supervisor rewrites it. Nothing when unset or unreadable. */
+function supervision(): Record<string, Supervision> {
+  const path = process.env.ROUTER_SUPERVISOR_STATE;
+  if (!path) return {};
+  try {
+    const state = JSON.parse(readFileSync(path, 'utf8')) as { services?: Record<string, { status: string; restarts: number; lastExit: Supervision['lastExit'] }> };
+    return Object.fromEntries(
+      Object.entries(state.services ?? {}).map(([name, entry]) => [name, { supervisor: entry.status, restarts: entry.restarts, lastExit: entry.lastExit }]),
+    );
+  } catch {
+    return {};
+  }
+}
+
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
@@ -45,7 +67,9 @@ export function useServiceEndpoints(subgraphs: Subgraph[], version: string): Gat
   return {
     async onRequest({ url, endResponse }) {
       if (url.pathname === '/api/services') {
-        endResponse(json({ services: await probeAll() }));
+        const supervised = supervision();
+        const services = (await probeAll()).map((service) => ({ ...service, ...supervised[service.name] }));
+        endResponse(json({ services }));
       } else if (url.pathname === '/readiness') {
         // Ready only while every subgraph answers: a load balancer then routes elsewhere.
         const health = await probeAll();

@@ -10,6 +10,11 @@ import structlog
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
+# Third-party libraries that log their steps at INFO: WeasyPrint one line per rendered page
+# (2.6 MB of log for one long document), fontTools per font table it subsets, Factur-X and the
+# statement parsers per document. Only their warnings and errors are worth a line.
+QUIET_LOGGERS = ("weasyprint", "fontTools", "drafthorse", "ofxtools", "mt940", "PIL")
+
 
 def _add_request_id(
     _logger: object, _method: str, event: structlog.types.EventDict
@@ -48,6 +53,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     # uvicorn's access log duplicates our request log line.
     logging.getLogger("uvicorn.access").disabled = True
     for name in ("uvicorn", "uvicorn.error"):

@@ -13,7 +13,7 @@ from devstack.testing import free_port
 
 pytestmark = pytest.mark.e2e
 
-# Stack.stop_process sends SIGTERM, then waits up to 15 s before it resorts to SIGKILL.
+# Stack.stop_process sends SIGTERM, then waits up to 10 s before it resorts to SIGKILL.
 SHUTDOWN_SECONDS = 5
 
 
