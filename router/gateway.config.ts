@@ -6,7 +6,7 @@ import { redisFieldLimitStore } from './src/fieldLimits.ts';
 import { useGraphiQLPage } from './src/graphiqlPage.ts';
 import { boundedLogger, keepServingThroughStrayErrors } from './src/logging.ts';
 import { PersistedOperations, persistedOperationId } from './src/persisted.ts';
-import { generateRequestId, useProductionErrors } from './src/productionErrors.ts';
+import { generateRequestId, useClientErrors } from './src/clientErrors.ts';
 import { connectRedis, memoryLimiter, redisLimiter } from './src/rateLimit.ts';
 import { useRequestGuard } from './src/requestGuard.ts';
 import { useGraphQLOnlyAtItsPath } from './src/routes.ts';
@@ -64,7 +64,7 @@ export const gatewayConfig = defineConfig({
     useGraphQLOnlyAtItsPath(),
     useRequestGuard(settings),
     useSubgraphFailureCodes(),
-    ...(development ? [] : [useProductionErrors()]),
+    useClientErrors(!development),
     { onDispose: () => fieldLimitStore?.close() },
   ],
   propagateHeaders: {

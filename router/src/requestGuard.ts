@@ -83,7 +83,9 @@ export function useRequestGuard(settings: RouterSettings): GatewayPlugin {
       const limit = bodyLimit(request, settings);
       if (JSON_TYPES.test(request.headers.get('content-type') ?? '')) {
         setRequestParser(async (incoming) => parseJsonBody(await readBounded(incoming, limit), bounds));
-      } else if (requestParser) {
+      } else if (!requestParser) {
+        throw refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send GraphQL requests as application/json.');
+      } else {
         // Other encodings (form fields, application/graphql) keep their parser, on a bounded body.
         const parse = requestParser;
         setRequestParser(async (incoming) => {
