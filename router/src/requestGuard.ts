@@ -12,6 +12,7 @@ import type { RouterSettings } from './settings.ts';
 
 // The parameters of a GraphQL-over-HTTP request, plus the persisted-document id.
 const PARAMETERS = new Set(['query', 'variables', 'operationName', 'extensions', 'documentId']);
+const DRAIN_FACTOR = 16;
 const JSON_TYPES = /^\s*application\/(graphql\+)?json\s*(;|$)/i;
 
 function refusal(status: number, code: string, message: string): Error {
@@ -37,13 +38,21 @@ async function readBounded(request: Request, limit: number): Promise<Uint8Array>
   const reader = request.body.getReader();
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     size += read.value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(limit);
-    }
+    if (size > limit) return discardRest(reader, size, limit);
     chunks.push(read.value);
   }
   return Buffer.concat(chunks);
+}
+
+/** Reads on without keeping anything, so a client still sending can read the 413 (a client
+ * that sends its whole body before reading sees a reset connection otherwise); past
+ * DRAIN_FACTOR times the limit the connection is dropped instead. */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, size: number, limit: number): Promise<never> {
+  for (let read = await reader.read(); !read.done && size <= limit * DRAIN_FACTOR; read = await reader.read()) {
+    size += read.value.byteLength;
+  }
+  await reader.cancel().catch(() => undefined);
+  throw tooLarge(limit);
 }
 
 export function checkBounds(params: Record<string, unknown>, bounds: JsonBounds): void {

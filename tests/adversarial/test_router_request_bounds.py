@@ -8,7 +8,7 @@ left behind then exited Node.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -101,7 +101,7 @@ async def test_json_variable_within_the_bounds_is_served(
     assert response.json()["data"] == {"createClient": {"__typename": "ClientPayload"}}
 
 
-def streamed(size: int) -> Iterator[bytes]:
+async def streamed(size: int) -> AsyncIterator[bytes]:
     yield b'{"query":"{ __typename }","variables":{"a":"'
     for _ in range(size // 100_000):
         yield b"y" * 100_000
