@@ -12,7 +12,7 @@ import { useRequestGuard } from './src/requestGuard.ts';
 import { useGraphQLOnlyAtItsPath } from './src/routes.ts';
 import { loadSettings } from './src/settings.ts';
 import { subgraphsOf, useServiceEndpoints } from './src/services.ts';
-import { retryOnlyUnreachedSubgraphs, useSubgraphFailureCodes } from './src/subgraphFailures.ts';
+import { useSubgraphFailures } from './src/subgraphFailures.ts';
 import { createTokenVerifier } from './src/tokens.ts';
 import { useWebhookForwarding } from './src/webhooks.ts';
 
@@ -63,7 +63,7 @@ export const gatewayConfig = defineConfig({
     useClientGate(settings, createTokenVerifier(settings), limiter),
     useGraphQLOnlyAtItsPath(),
     useRequestGuard(settings),
-    useSubgraphFailureCodes(),
+    useSubgraphFailures(),
     useClientErrors(!development),
     { onDispose: () => fieldLimitStore?.close() },
   ],
@@ -100,8 +100,8 @@ export const gatewayConfig = defineConfig({
   // Per subgraph (ROUTER_UPSTREAM_TIMEOUT_MS_<NAME>), else ROUTER_UPSTREAM_TIMEOUT_MS.
   upstreamTimeout: ({ subgraphName }) =>
     (subgraphName && settings.upstreamTimeoutsMs[subgraphName]) || settings.upstreamTimeoutMs,
-  // Only calls that never reached the subgraph are retried (src/subgraphFailures.ts says why).
-  upstreamRetry: retryOnlyUnreachedSubgraphs,
+  // No `upstreamRetry`: it retries timeouts too. src/subgraphFailures.ts retries only calls
+  // that never reached the subgraph, and says why.
   persistedDocuments: {
     getPersistedOperation: (id: string) => persisted.get(id),
     extractPersistedOperationId: persistedOperationId,

@@ -16,7 +16,10 @@ import type { ExecutionResult } from 'graphql';
 import { GraphQLError } from 'graphql';
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// The gateway's own `upstreamRetry` retries whatever throws, timeouts included, whatever its
+// shouldRetry says: it is not used, and this plugin retries instead.
 const RETRIES = 2;
+const RETRY_DELAY_MS = 200;
 
 function transportErrorCode(error: unknown): string | undefined {
   // executor-http wraps fetch failures: a GraphQLError with code SUBREQUEST_HTTP_ERROR whose
@@ -32,18 +35,8 @@ function isTransportError(error: unknown): boolean {
 
 /** The result failed before any connection to the subgraph was made. */
 export function neverReachedSubgraph(result: ExecutionResult | undefined): boolean {
-  const errors = result?.errors ?? [];
+  const errors = (result as ExecutionResult | undefined)?.errors ?? [];
   return errors.length > 0 && errors.every((error) => isTransportError(error) && NEVER_CONNECTED.has(transportErrorCode(error) ?? ''));
-}
-
-/** The gateway's `upstreamRetry` option. */
-export function retryOnlyUnreachedSubgraphs() {
-  return {
-    maxRetries: RETRIES,
-    retryDelay: 200,
-    shouldRetry: ({ response, executionResult }: { response?: Response; executionResult?: ExecutionResult }) =>
-      !response && neverReachedSubgraph(executionResult),
-  };
 }
 
 function describe(error: unknown, service: string): GraphQLError | undefined {
@@ -67,12 +60,16 @@ function described(result: ExecutionResult, service: string): ExecutionResult {
   return { ...result, errors };
 }
 
-export function useSubgraphFailureCodes(): GatewayPlugin {
+export function useSubgraphFailures(): GatewayPlugin {
   return {
     onSubgraphExecute({ subgraphName, executor, setExecutor }) {
       setExecutor(async (request) => {
         try {
-          const result = await executor(request);
+          let result = await executor(request);
+          for (let attempt = 1; attempt <= RETRIES && neverReachedSubgraph(result as ExecutionResult); attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+            result = await executor(request);
+          }
           // Subscriptions stream: their events pass through as they are.
           return Symbol.asyncIterator in Object(result) ? result : described(result as ExecutionResult, subgraphName);
         } catch (error) {

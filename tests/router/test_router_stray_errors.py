@@ -29,13 +29,15 @@ CREATE_CLIENT = (
 
 @pytest.fixture(scope="module")
 async def unbounded_router(dedicated_router: Any) -> AsyncIterator[str]:
-    env = {
-        "ROUTER_MAX_VARIABLES_DEPTH": "1000000",
-        "ROUTER_UPSTREAM_TIMEOUT_MS": str(TIMEOUT_MS),
-        # Debug level logs whole subgraph requests: the bounds must hold there too.
-        "DEBUG": "1",
-    }
+    env = {"ROUTER_MAX_VARIABLES_DEPTH": "1000000", "ROUTER_UPSTREAM_TIMEOUT_MS": str(TIMEOUT_MS)}
     async with dedicated_router(env) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+async def debug_router(dedicated_router: Any) -> AsyncIterator[str]:
+    # Debug level logs whole subgraph requests: the bounds must hold there too.
+    async with dedicated_router({"DEBUG": "1"}) as url:
         yield url
 
 
@@ -58,7 +60,8 @@ async def test_a_rejection_escaping_a_request_does_not_stop_the_router(
         content=deep_body(5_000),
         headers={"content-type": "application/json"},
     )
-    assert response.status_code == 500, response.text[:300]
+    # Answered with a code (where the gateway's stack gives out decides between a 500 and a
+    # 200 with `createClient: null`).
     assert response.json()["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     # The stray rejection fires when the upstream timeout does.
     await asyncio.sleep(TIMEOUT_MS / 1000 + 1.5)
@@ -69,12 +72,12 @@ async def test_a_rejection_escaping_a_request_does_not_stop_the_router(
 
 
 async def test_no_log_line_carries_a_variable_whole(
-    unbounded_router: str, running_stack: Stack, post: Any, token_mint: Any
+    debug_router: str, running_stack: Stack, post: Any, token_mint: Any
 ) -> None:
     marker = "MARK" + "Q" * 5_000
     token = token_mint.token(org=str(uuid.uuid4()), scope="financial:write org:read")
     variables = {"input": {"name": marker, "defaultCurrency": "EUR", "customFields": {"k": marker}}}
-    await post(unbounded_router, CREATE_CLIENT, token=token, variables=variables)
+    await post(debug_router, CREATE_CLIENT, token=token, variables=variables)
     log = "\n".join(router_log(running_stack))
     runs = [len(run) for run in re.findall("Q{20,}", log)]
     assert runs, "debug logging shows subgraph requests, so the marker should appear truncated"
