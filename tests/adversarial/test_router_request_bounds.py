@@ -29,7 +29,9 @@ def nested_object(depth: int) -> str:
 
 
 def create_client_body(custom_fields: str) -> bytes:
-    variables = f'{{"input":{{"name":"Deep","defaultCurrency":"EUR","customFields":{custom_fields}}}}}'
+    variables = (
+        f'{{"input":{{"name":"Deep","defaultCurrency":"EUR","customFields":{custom_fields}}}}}'
+    )
     return f'{{"query":"{CREATE_CLIENT}","variables":{variables}}}'.encode()
 
 
@@ -39,11 +41,20 @@ def body(rest: str) -> bytes:
 
 # Each: the raw body and the code the router answers it with.
 ODD_BODIES: dict[str, tuple[bytes, str]] = {
-    "deep array variable": (body('"variables":{"a":' + "[" * 100_000 + "]" * 100_000 + "}"), "VARIABLES_TOO_DEEP"),
-    "deep object variable": (body(f'"variables":{{"a":{nested_object(5_000)}}}'), "VARIABLES_TOO_DEEP"),
+    "deep array variable": (
+        body('"variables":{"a":' + "[" * 100_000 + "]" * 100_000 + "}"),
+        "VARIABLES_TOO_DEEP",
+    ),
+    "deep object variable": (
+        body(f'"variables":{{"a":{nested_object(5_000)}}}'),
+        "VARIABLES_TOO_DEEP",
+    ),
     "deep extensions": (body(f'"extensions":{nested_object(200)}'), "VARIABLES_TOO_DEEP"),
     "65 levels": (body('"variables":' + nested_object(64)), "VARIABLES_TOO_DEEP"),
-    "100,000 values": (body('"variables":{"a":[' + ",".join(["0"] * 100_000) + "]}"), "VARIABLES_TOO_LARGE"),
+    "100,000 values": (
+        body('"variables":{"a":[' + ",".join(["0"] * 100_000) + "]}"),
+        "VARIABLES_TOO_LARGE",
+    ),
     "10 MB string": (body('"variables":{"a":"' + "x" * 10_000_000 + '"}'), "REQUEST_TOO_LARGE"),
     "raw NUL byte": (b'{"query":"{ __typename }\x00"}', "INVALID_JSON"),
     "invalid UTF-8": (b'{"query":"{ __typename }","variables":{"a":"\xff\xfe"}}', "INVALID_JSON"),

@@ -47,7 +47,8 @@ async def test_a_clients_own_request_id_is_the_one_reported(
     post: Any, production_router: str
 ) -> None:
     response = await post(
-        production_router, "{ clients(first: 1) { edges { node { id } } } }",
+        production_router,
+        "{ clients(first: 1) { edges { node { id } } } }",
         headers={"x-request-id": "client-chosen-id-42"},
     )
     [error] = response.json()["errors"]

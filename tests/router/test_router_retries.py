@@ -38,7 +38,16 @@ class FakeSubgraph:
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         head = await reader.readuntil(b"\r\n\r\n")
-        length = int(next((line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")), b"0"))
+        length = int(
+            next(
+                (
+                    line.split(b":")[1]
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length")
+                ),
+                b"0",
+            )
+        )
         await reader.readexactly(length)
         if head.startswith(b"POST"):
             self.operations += 1
@@ -47,10 +56,11 @@ class FakeSubgraph:
         else:
             status, payload = 200, {"status": "healthy", "version": "fake", "uptime": 1}
         data = json.dumps(payload).encode()
-        writer.write(
-            f"HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {len(data)}\r\n"
-            "connection: close\r\n\r\n".encode() + data
+        response_head = (
+            f"HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n"
+            f"content-length: {len(data)}\r\nconnection: close\r\n\r\n"
         )
+        writer.write(response_head.encode() + data)
         await writer.drain()
         writer.close()
 
@@ -89,7 +99,9 @@ async def settled(request: Awaitable[Any]) -> Any:
     return response
 
 
-async def test_a_timed_out_query_is_not_retried(router_with_fake: Any, post: Any, codes: Any) -> None:
+async def test_a_timed_out_query_is_not_retried(
+    router_with_fake: Any, post: Any, codes: Any
+) -> None:
     fake = FakeSubgraph(delay=3.0)
     async with router_with_fake(fake) as url:
         response = await settled(post(url, CLIENTS))
