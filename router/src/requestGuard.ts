@@ -12,7 +12,7 @@ import type { RouterSettings } from './settings.ts';
 
 // The parameters of a GraphQL-over-HTTP request, plus the persisted-document id.
 const PARAMETERS = new Set(['query', 'variables', 'operationName', 'extensions', 'documentId']);
-const DRAIN_FACTOR = 16;
+const DRAIN_BYTES = 32 * 1_048_576; // read and dropped past a limit, see discardRest
 const JSON_TYPES = /^\s*application\/(graphql\+)?json\s*(;|$)/i;
 
 function refusal(status: number, code: string, message: string): Error {
@@ -27,8 +27,8 @@ function tooLarge(limit: number): Error {
   return refusal(413, 'REQUEST_TOO_LARGE', `The request body is over ${limit} bytes.`);
 }
 
-/** The body's bytes, reading no further than `limit`. */
-async function readBounded(request: Request, limit: number): Promise<Uint8Array> {
+/** The body's bytes, reading no further than `limit` (a 413 GraphQLError beyond). */
+export async function readBounded(request: Request, limit: number): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
   if (declared !== null && !/^\d+$/.test(declared)) throw refusal(400, 'BAD_REQUEST', 'Invalid Content-Length.');
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
@@ -45,10 +45,10 @@ async function readBounded(request: Request, limit: number): Promise<Uint8Array>
 }
 
 /** Reads on without keeping anything, so a client still sending can read the 413 (a client
- * that sends its whole body before reading sees a reset connection otherwise); past
- * DRAIN_FACTOR times the limit the connection is dropped instead. */
+ * that sends its whole body before reading sees a reset connection otherwise); DRAIN_BYTES
+ * past the limit the connection is dropped instead. */
 async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, size: number, limit: number): Promise<never> {
-  for (let read = await reader.read(); !read.done && size <= limit * DRAIN_FACTOR; read = await reader.read()) {
+  for (let read = await reader.read(); !read.done && size <= limit + DRAIN_BYTES; read = await reader.read()) {
     size += read.value.byteLength;
   }
   await reader.cancel().catch(() => undefined);
