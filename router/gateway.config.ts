@@ -1,12 +1,18 @@
 // Hive Gateway configuration: the supergraph's only public entry point.
 // Everything is configured from ROUTER_* environment variables (src/settings.ts).
 import { defineConfig } from '@graphql-hive/gateway';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useClientGate, clientOf } from './src/clientGate.ts';
+import { redisFieldLimitStore } from './src/fieldLimits.ts';
+import { useGraphiQLPage } from './src/graphiqlPage.ts';
+import { boundedLogger, keepServingThroughStrayErrors } from './src/logging.ts';
 import { PersistedOperations, persistedOperationId } from './src/persisted.ts';
-import { memoryLimiter, redisLimiter } from './src/rateLimit.ts';
+import { generateRequestId, useClientErrors } from './src/clientErrors.ts';
+import { connectRedis, memoryLimiter, redisLimiter } from './src/rateLimit.ts';
+import { useRequestGuard } from './src/requestGuard.ts';
+import { useGraphQLOnlyAtItsPath } from './src/routes.ts';
 import { loadSettings } from './src/settings.ts';
 import { subgraphsOf, useServiceEndpoints } from './src/services.ts';
+import { useSubgraphFailures } from './src/subgraphFailures.ts';
 import { createTokenVerifier } from './src/tokens.ts';
 import { useWebhookForwarding } from './src/webhooks.ts';
 
@@ -17,8 +23,11 @@ const subgraphs = subgraphsOf(supergraph, settings.subgraphUrls);
 const limiter = settings.redisUrl
   ? redisLimiter(settings.redisUrl, settings.rateLimitMax, settings.rateLimitWindowSeconds)
   : memoryLimiter(settings.rateLimitMax, settings.rateLimitWindowSeconds);
+const fieldLimitStore = settings.redisUrl ? redisFieldLimitStore(connectRedis(settings.redisUrl)) : undefined;
 const persisted = new PersistedOperations(settings.persistedDir);
 const VERSION = '0.1.0';
+const log = boundedLogger();
+keepServingThroughStrayErrors(log);
 
 function isMobile(request: Request): boolean {
   return settings.mobileClientPattern.test(request.headers.get('apollographql-client-name') ?? '');
@@ -32,9 +41,11 @@ export const gatewayConfig = defineConfig({
   healthCheckEndpoint: '/healthcheck',
   readinessCheckEndpoint: '/readiness/gateway',
   landingPage: false,
-  // GraphiQL bundled in the package: works with no internet (the Laboratory UI needs a CDN).
-  graphiql: { title: 'Finance supergraph', defaultQuery: '{ me { id email displayName } }' },
-  renderGraphiQL,
+  logging: log,
+  // GraphiQL is served by src/graphiqlPage.ts, compressed and cacheable.
+  graphiql: false,
+  // Per-field limits (rateLimiting below) are the only user of the gateway's cache.
+  ...(fieldLimitStore ? { cache: fieldLimitStore } : {}),
   transportEntries: Object.fromEntries(
     subgraphs.map((subgraph) => [
       subgraph.name,
@@ -42,7 +53,20 @@ export const gatewayConfig = defineConfig({
       { location: subgraph.url, options: { subscriptions: { kind: 'ws', location: '/graphql' } } },
     ]),
   ),
-  plugins: () => [useServiceEndpoints(subgraphs, VERSION), useWebhookForwarding(subgraphs), useClientGate(settings, createTokenVerifier(settings), limiter)],
+  plugins: () => [
+    // Order matters: the client gate runs before the body is read (a verified client may send
+    // more), and whatever no handler answered is GraphQL, served only at the gated path.
+    useServiceEndpoints(subgraphs, VERSION),
+    useWebhookForwarding(subgraphs),
+    // GraphiQL is static (bundled in the package: works with no internet): not gated, as before.
+    useGraphiQLPage({ title: 'Finance supergraph', defaultQuery: '{ me { id email displayName } }' }),
+    useClientGate(settings, createTokenVerifier(settings), limiter),
+    useGraphQLOnlyAtItsPath(),
+    useRequestGuard(settings),
+    useSubgraphFailures(),
+    useClientErrors(!development),
+    { onDispose: () => fieldLimitStore?.close() },
+  ],
   propagateHeaders: {
     fromClientToSubgraphs({ request }) {
       const client = clientOf(request);
@@ -54,7 +78,7 @@ export const gatewayConfig = defineConfig({
       };
     },
   },
-  requestId: { headerName: 'x-request-id', generateRequestId: () => crypto.randomUUID() },
+  requestId: { headerName: 'x-request-id', generateRequestId },
   // No CORS headers at all for a foreign origin: given a list, the gateway would answer it with
   // "Access-Control-Allow-Origin: null", which a sandboxed page (Origin: null) matches.
   cors: (request) =>
@@ -69,15 +93,15 @@ export const gatewayConfig = defineConfig({
   csrfPrevention: { requestHeaders: ['x-graphql-csrf', 'apollographql-client-name', 'apollo-require-preflight'] },
   maxDepth: settings.maxDepth,
   maxTokens: settings.maxTokens,
-  blockFieldSuggestions: true,
+  // "Did you mean ...?" would describe the schema to anyone probing it: development only.
+  blockFieldSuggestions: !development,
   demandControl: { maxCost: settings.maxCost, defaultAssumedListSize: 10, includeExtensionMetadata: development },
   disableIntrospection: { disableIf: () => !development },
   // Per subgraph (ROUTER_UPSTREAM_TIMEOUT_MS_<NAME>), else ROUTER_UPSTREAM_TIMEOUT_MS.
   upstreamTimeout: ({ subgraphName }) =>
     (subgraphName && settings.upstreamTimeoutsMs[subgraphName]) || settings.upstreamTimeoutMs,
-  // Retrying a mutation could apply it twice: only queries are retried.
-  upstreamRetry: ({ executionRequest }) =>
-    executionRequest.operationType === 'query' ? { maxRetries: 2, retryDelay: 200 } : { maxRetries: 0 },
+  // No `upstreamRetry`: it retries timeouts too. src/subgraphFailures.ts retries only calls
+  // that never reached the subgraph, and says why.
   persistedDocuments: {
     getPersistedOperation: (id: string) => persisted.get(id),
     extractPersistedOperationId: persistedOperationId,

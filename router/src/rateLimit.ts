@@ -32,12 +32,15 @@ function verdict(count: number, msLeft: number, limit: number): Verdict {
   };
 }
 
-export function redisLimiter(url: string, limit: number, windowSeconds: number): RequestLimiter {
+/** A connection that fails fast: callers fail open rather than queue behind a dead Redis. */
+export function connectRedis(url: string): Redis {
   const options = { maxRetriesPerRequest: 1, connectTimeout: 2_000 };
   // Development's embedded Redis listens on a unix socket (unix:///path/redis.socket).
-  const redis = url.startsWith('unix://')
-    ? new Redis({ ...options, path: url.slice('unix://'.length) })
-    : new Redis(url, options);
+  return url.startsWith('unix://') ? new Redis({ ...options, path: url.slice('unix://'.length) }) : new Redis(url, options);
+}
+
+export function redisLimiter(url: string, limit: number, windowSeconds: number): RequestLimiter {
+  const redis = connectRedis(url);
   const windowMs = windowSeconds * 1000;
   return {
     async hit(key) {

@@ -26,6 +26,11 @@ export interface RouterSettings {
   upstreamTimeoutMs: number;
   upstreamTimeoutsMs: Record<string, number>; // per subgraph, from ROUTER_UPSTREAM_TIMEOUT_MS_<NAME>
   subgraphUrls: Record<string, string>;
+  // Request bounds (src/requestGuard.ts): checked before anything else reads the body.
+  maxBodyBytes: number; // anonymous requests
+  maxAuthenticatedBodyBytes: number; // requests with a verified token (statement imports)
+  maxVariablesDepth: number;
+  maxVariablesNodes: number;
 }
 
 function env(name: string, fallback?: string): string {
@@ -106,5 +111,10 @@ export function loadSettings(): RouterSettings {
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10000),
     upstreamTimeoutsMs: perSubgraphTimeouts(),
     subgraphUrls: perSubgraph('ROUTER_SUBGRAPH_URL_'),
+    maxBodyBytes: integer('MAX_BODY_BYTES', 1_048_576),
+    // Financial accepts statements of up to 32 MiB of text, which JSON escaping makes longer.
+    maxAuthenticatedBodyBytes: integer('MAX_AUTHENTICATED_BODY_BYTES', 36 * 1_048_576),
+    maxVariablesDepth: integer('MAX_VARIABLES_DEPTH', 64),
+    maxVariablesNodes: integer('MAX_VARIABLES_NODES', 50_000),
   };
 }

@@ -4,6 +4,7 @@
 // subgraph verifies the signature; the router neither authenticates nor rate-limits these
 // requests, since providers sign them instead of sending tokens.
 import type { GatewayPlugin } from '@graphql-hive/gateway';
+import { readBounded } from './requestGuard.ts';
 import type { Subgraph } from './services.ts';
 
 const MAX_BODY_BYTES = 1_048_576;
@@ -19,10 +20,14 @@ function problem(status: number, code: string, message: string): Response {
 
 async function forward(request: Request, subgraph: Subgraph, path: string): Promise<Response> {
   if (request.method !== 'POST') return problem(405, 'METHOD_NOT_ALLOWED', 'Webhooks are POST requests.');
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return problem(413, 'PAYLOAD_TOO_LARGE', 'Webhook body over 1 MiB.');
-  const body = await request.arrayBuffer();
-  if (body.byteLength > MAX_BODY_BYTES) return problem(413, 'PAYLOAD_TOO_LARGE', 'Webhook body over 1 MiB.');
+  let body: Uint8Array;
+  try {
+    // Streamed bodies too: nothing past the limit is kept.
+    body = await readBounded(request, MAX_BODY_BYTES);
+  } catch (error) {
+    const tooLarge = (error as { extensions?: { code?: string } }).extensions?.code === 'REQUEST_TOO_LARGE';
+    return tooLarge ? problem(413, 'PAYLOAD_TOO_LARGE', 'Webhook body over 1 MiB.') : problem(400, 'BAD_REQUEST', 'Unreadable webhook body.');
+  }
   const headers = new Headers();
   for (const name of FORWARDED_HEADERS) {
     const value = request.headers.get(name);

@@ -2,7 +2,8 @@
 
 auth is the one killed: queries that touch only the financial subgraph keep working (the router
 and financial verify tokens with the keys they cached before auth died), and a query spanning
-both returns financial's data beside auth's error. The stack is session-wide: auth is
+both returns financial's data beside auth's error, which names the service
+(SUBGRAPH_UNAVAILABLE rather than "Unexpected error."). The stack is session-wide: auth is
 restarted even when a test fails.
 """
 
@@ -81,7 +82,9 @@ async def test_query_touching_the_dead_subgraph_gets_a_coded_error(
     assert body["data"] is None
     [error] = body["errors"]
     assert error["path"] == ["me"]
-    assert error["extensions"]["code"]
+    assert error["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
+    assert error["extensions"]["service"] == "auth"
+    assert error["message"] == "The auth service is unavailable."
 
 
 async def test_queries_touching_only_other_subgraphs_still_succeed(
@@ -100,7 +103,8 @@ async def test_a_query_spanning_the_dead_subgraph_returns_partial_data(
     assert body["data"] == {"currentOrganization": None, "clients": {"edges": []}}, body
     [error] = body["errors"]
     assert error["path"] == ["currentOrganization"]
-    assert error["extensions"]["code"]
+    assert error["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
+    assert error["extensions"]["service"] == "auth"
 
 
 async def test_router_stays_alive_while_a_subgraph_is_dead(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 
@@ -29,3 +31,16 @@ async def test_unknown_webhook_targets_and_other_methods_are_refused(router_url:
     assert unknown.status_code == 404
     assert unknown.json()["error"]["code"] == "NOT_FOUND"
     assert get.status_code == 405
+
+
+async def test_an_oversized_webhook_is_refused_even_without_a_content_length(
+    router_url: str,
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(20):
+            yield b"x" * 100_000
+
+    async with httpx.AsyncClient(base_url=router_url, timeout=10) as http:
+        response = await http.post("/webhooks/financial/gocardless", content=chunks())
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "PAYLOAD_TOO_LARGE"
