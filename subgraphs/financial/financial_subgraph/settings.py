@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 
 from service_runtime.settings import PLACEHOLDER_SECRETS, ServiceSettings, service_config
 
@@ -24,6 +24,19 @@ class FinancialSettings(ServiceSettings):
     # Recurring invoices and payment reminders run in the background this often (one replica
     # at a time); 0 switches the background run off (runSchedules still works).
     schedules_interval_seconds: float = 300.0
+
+    # Document rendering (template + PDF layout) runs in worker processes, each render bounded:
+    # killed after render_timeout_seconds (RENDER_TIMEOUT), past render_max_pages pages
+    # (RENDER_TOO_LARGE) or render_memory_mb of address space (RENDER_MEMORY_EXCEEDED; 0 = no
+    # limit). An organisation renders at most render_per_organization documents at once; a
+    # render waits at most render_queue_seconds for a slot, else RENDER_BUSY. Timeout plus
+    # wait stay under the router's upstream timeout (10 s by default).
+    render_workers: int = Field(default=2, ge=1, le=64)
+    render_timeout_seconds: float = Field(default=8.0, gt=0, le=600)
+    render_memory_mb: int = Field(default=768, ge=0)
+    render_max_pages: int = Field(default=200, ge=1)
+    render_per_organization: int = Field(default=1, ge=1)
+    render_queue_seconds: float = Field(default=1.0, ge=0, le=600)
 
     # GoCardless Pro (Direct Debit). base_url overrides the environment's API URL (tests and
     # development point it at devstack's fake). Without a token the GoCardless mutations

@@ -1,0 +1,102 @@
+"""The render worker processes: started once, in the background, each task killed at its
+deadline and the killed (or crashed) worker replaced.
+
+pebble's ProcessPool does the supervision (per-task timeouts that terminate the worker,
+replacement, cancelling a running task); concurrent.futures' pool can neither kill one task
+nor survive a dead worker (it breaks the whole pool). Workers fork from a fork server that
+has WeasyPrint loaded already (a replacement is ready in milliseconds, not the 1-2 s import),
+and the service process itself never imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pebble import ProcessExpired, ProcessPool
+
+from financial_subgraph.documents.render_worker import OUT_OF_MEMORY_EXIT, start_worker
+
+T = TypeVar("T")
+
+# Loaded once in the fork server; each worker starts with them in memory.
+PRELOAD = ["financial_subgraph.documents.render_worker", "weasyprint"]
+PRELOAD += ["financial_subgraph.documents.facturx"]
+# A worker is replaced after this many tasks: bounds what fragmentation or a library's
+# leak can accumulate in a long-lived process.
+TASKS_PER_WORKER = 200
+
+
+class RenderTimeoutError(Exception):
+    """The task ran past its deadline; its worker was killed."""
+
+
+class WorkerDiedError(Exception):
+    """The worker exited during the task: out of memory (exit_code OUT_OF_MEMORY_EXIT), or
+    killed by a signal (e.g. a C library aborting on a failed allocation)."""
+
+    def __init__(self, exit_code: int | None) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+    @property
+    def out_of_memory(self) -> bool:
+        return self.exit_code == OUT_OF_MEMORY_EXIT
+
+
+class RenderPool:
+    def __init__(self, workers: int, memory_limit_mb: int) -> None:
+        self.workers = workers
+        self.memory_limit_mb = memory_limit_mb
+        self._pool: ProcessPool | None = None
+        self._lock = threading.Lock()
+
+    def _started(self) -> ProcessPool:
+        """The pool, its fork server and workers started (blocking: the first call waits for
+        the fork server to import WeasyPrint, so it runs off the event loop)."""
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(PRELOAD)
+                pool = ProcessPool(
+                    max_workers=self.workers,
+                    max_tasks=TASKS_PER_WORKER,
+                    initializer=start_worker,
+                    initargs=(self.memory_limit_mb,),
+                    context=context,
+                )
+                pool.schedule(_ready).result()  # forks the workers, waits for one to answer
+                self._pool = pool
+            return self._pool
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self._started)
+
+    async def run(self, timeout: float, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` in a worker, killed after `timeout` seconds of running."""
+        pool = self._pool or await asyncio.to_thread(self._started)
+        future = pool.schedule(function, args=args, timeout=max(timeout, 0.01))
+        try:
+            # Cancelling this await (the request went away) cancels the task: pebble then
+            # terminates the worker running it.
+            result: T = await asyncio.wrap_future(future)
+        except TimeoutError as error:
+            raise RenderTimeoutError from error
+        except ProcessExpired as error:
+            raise WorkerDiedError(error.exitcode) from error
+        return result
+
+    def stop(self) -> None:
+        """Blocking: terminate the workers (running tasks are abandoned)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
+            pool.join(timeout=10)
+
+
+def _ready() -> bool:
+    return True
