@@ -12,6 +12,7 @@ from service_runtime.settings import PLACEHOLDER_SECRETS, ServiceSettings, servi
 # real (the same placeholder rule as the shared secret_fields, which are always required).
 OPTIONAL_SECRETS: tuple[str, ...] = ("gocardless_access_token", "gocardless_webhook_secret")
 OPTIONAL_SECRETS += ("bank_data_secret_id", "bank_data_secret_key")
+MIN_RENDER_MEMORY_MB = 320
 
 
 class FinancialSettings(ServiceSettings):
@@ -50,6 +51,16 @@ class FinancialSettings(ServiceSettings):
     bank_data_secret_id: SecretStr | None = None
     bank_data_secret_key: SecretStr | None = None
     bank_data_base_url: str = "https://bankaccountdata.gocardless.com/api/v2"
+
+    @field_validator("render_memory_mb")
+    @classmethod
+    def _room_for_weasyprint(cls, value: int) -> int:
+        # A worker maps ~110 MB before its first page and ~280 MB once it has laid out the
+        # built-in invoice (fonts, Pango's threads and their malloc arenas): below this even a
+        # one-page invoice may fail.
+        if 0 < value < MIN_RENDER_MEMORY_MB:
+            raise ValueError(f"must be 0 (no limit) or at least {MIN_RENDER_MEMORY_MB}")
+        return value
 
     @field_validator(*OPTIONAL_SECRETS, mode="before")
     @classmethod

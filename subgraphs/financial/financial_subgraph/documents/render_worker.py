@@ -10,9 +10,11 @@ template stops at page cap + 1 instead of being laid out whole first.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import resource
+import signal
 
 from financial_subgraph.documents.html import TemplateSource, check_template
 from financial_subgraph.documents.output import (
@@ -31,6 +33,7 @@ OUT_OF_MEMORY_EXIT = 86
 # WeasyPrint reports each page it lays out on this logger (layout/page.py, at INFO).
 PROGRESS_LOGGER = "weasyprint.progress"
 PAGE_MESSAGE = "Step 5 - Creating layout - Page %d"
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class TooManyPagesError(Exception):
@@ -58,6 +61,7 @@ class PageCounter(logging.Filter):
 
 def start_worker(memory_limit_mb: int) -> None:
     """Pool initializer: cap the worker's address space, load WeasyPrint before any task."""
+    _die_with_parent()
     if memory_limit_mb > 0:
         limit = memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -67,6 +71,16 @@ def start_worker(memory_limit_mb: int) -> None:
     import weasyprint  # noqa: F401
 
     from financial_subgraph.documents import facturx  # noqa: F401
+
+
+def _die_with_parent() -> None:
+    # The worker's parent is the fork server, which exits with the service: a service killed
+    # mid-render (SIGKILL, OOM killer) must not leave a runaway layout behind. Linux only.
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 def _out_of_memory() -> None:
