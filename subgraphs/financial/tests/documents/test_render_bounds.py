@@ -35,7 +35,7 @@ def pages(count: int) -> LoadedDocument:
 
 @pytest.fixture
 async def renderer() -> AsyncIterator[DocumentRenderer]:
-    renderer = DocumentRenderer(RenderLimits(workers=2, timeout_seconds=1.5, max_pages=30))
+    renderer = DocumentRenderer(RenderLimits(workers=2, timeout_seconds=4, max_pages=30))
     await renderer.start()
     try:
         yield renderer
@@ -63,9 +63,9 @@ async def test_a_slow_render_is_killed_at_the_deadline_and_the_next_one_works(
     renderer: DocumentRenderer,
 ) -> None:
     started = time.monotonic()
-    outcome = await render(renderer, pages(20_000))  # the box tree alone takes > 1.5 s
+    outcome = await render(renderer, pages(20_000))  # the box tree alone takes > 4 s
     assert code(outcome) is DocumentErrorCode.RENDER_TIMEOUT
-    assert time.monotonic() - started < 1.5 + 3  # killed, not laid out to the end
+    assert time.monotonic() - started < 4 + 3  # killed, not laid out to the end
     after = await render(renderer, INVOICE)
     assert isinstance(after, RenderedFile), after
     assert "2026-0042" in pdf_text(after.content)
