@@ -27,11 +27,12 @@ class FinancialSettings(ServiceSettings):
     schedules_interval_seconds: float = 300.0
 
     # Document rendering (template + PDF layout) runs in worker processes, each render bounded:
-    # killed after render_timeout_seconds (RENDER_TIMEOUT), past render_max_pages pages
-    # (RENDER_TOO_LARGE) or render_memory_mb of address space (RENDER_MEMORY_EXCEEDED; 0 = no
-    # limit). An organisation renders at most render_per_organization documents at once; a
-    # render waits at most render_queue_seconds for a slot, else RENDER_BUSY. Timeout plus
-    # wait stay under the router's upstream timeout (10 s by default).
+    # killed render_timeout_seconds after it asked for a slot, wait included (RENDER_TIMEOUT;
+    # keep it under the router's upstream timeout, 10 s by default), past render_max_pages
+    # pages (RENDER_TOO_LARGE) or render_memory_mb of address space per worker
+    # (RENDER_MEMORY_EXCEEDED; 0 = no limit). An organisation renders at most
+    # render_per_organization documents at once (per replica); a render waits at most
+    # render_queue_seconds for a slot, else RENDER_BUSY.
     render_workers: int = Field(default=2, ge=1, le=64)
     render_timeout_seconds: float = Field(default=8.0, gt=0, le=600)
     render_memory_mb: int = Field(default=768, ge=0)

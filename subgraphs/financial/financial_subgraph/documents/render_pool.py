@@ -28,6 +28,7 @@ PRELOAD += ["financial_subgraph.documents.facturx"]
 # A worker is replaced after this many tasks: bounds what fragmentation or a library's
 # leak can accumulate in a long-lived process.
 TASKS_PER_WORKER = 200
+BACKSTOP_SECONDS = 1.0
 
 
 class RenderTimeoutError(Exception):
@@ -78,11 +79,14 @@ class RenderPool:
     async def run(self, timeout: float, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in a worker, killed after `timeout` seconds of running."""
         pool = self._pool or await asyncio.to_thread(self._started)
-        future = pool.schedule(function, args=args, timeout=max(timeout, 0.01))
+        # pebble counts its timeout from the worker's start on the task (a backstop here); the
+        # deadline that answers is this process's, so the answer comes on time whatever the
+        # hand-over to the worker took. Cancelling the await (deadline, or the request went
+        # away) cancels the task: pebble then terminates the worker running it.
+        future = pool.schedule(function, args=args, timeout=max(timeout, 0) + BACKSTOP_SECONDS)
         try:
-            # Cancelling this await (the request went away) cancels the task: pebble then
-            # terminates the worker running it.
-            result: T = await asyncio.wrap_future(future)
+            async with asyncio.timeout(max(timeout, 0)):
+                result: T = await asyncio.wrap_future(future)
         except TimeoutError as error:
             raise RenderTimeoutError from error
         except ProcessExpired as error:

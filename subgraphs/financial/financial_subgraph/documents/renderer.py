@@ -63,11 +63,12 @@ class RenderRefusedError(Exception):
 
 
 class RenderSession:
-    """One organisation's slot: every worker step of one render shares one deadline."""
+    """One organisation's slot: every worker step of one render shares one deadline, set
+    when the render asked for its slot (so the wait counts too)."""
 
-    def __init__(self, renderer: DocumentRenderer) -> None:
+    def __init__(self, renderer: DocumentRenderer, deadline: float) -> None:
         self.renderer = renderer
-        self.deadline = time.monotonic() + renderer.limits.timeout_seconds
+        self.deadline = deadline
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in a worker; RenderRefusedError when a bound bites."""
@@ -98,15 +99,18 @@ class DocumentRenderer:
     def __init__(self, limits: RenderLimits) -> None:
         self.limits = limits
         self.pool = RenderPool(limits.workers, limits.memory_mb)
-        self.slots = RenderSlots(limits.workers, limits.per_organization, limits.queue_seconds)
+        # A render waits for its slot at most queue_seconds, and never past its deadline.
+        wait = min(limits.queue_seconds, limits.timeout_seconds)
+        self.slots = RenderSlots(limits.workers, limits.per_organization, wait)
 
     @asynccontextmanager
     async def session(self, organization_id: uuid.UUID) -> AsyncIterator[RenderSession]:
         """`async with renderer.session(org) as render:`; RenderRefusedError (RENDER_BUSY)
         when the organisation (or every worker) stays busy through the wait."""
+        deadline = time.monotonic() + self.limits.timeout_seconds
         try:
             async with self.slots.slot(organization_id):
-                yield RenderSession(self)
+                yield RenderSession(self, deadline)
         except NoRenderSlotError:  # raised only while waiting for the slot
             message = "Too many documents are rendering right now; try again shortly."
             raise RenderRefusedError(refused(DocumentErrorCode.RENDER_BUSY, message)) from None
