@@ -10,6 +10,7 @@ meanwhile, and after the killed render the same tenant renders again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -75,10 +76,8 @@ class MemoryWatch:
         while True:
             self.service_peak = max(self.service_peak, self.service.memory_info().rss)
             for child in self.service.children(recursive=True):
-                try:
+                with contextlib.suppress(psutil.NoSuchProcess):  # a killed worker
                     self.worker_peak = max(self.worker_peak, child.memory_info().rss)
-                except psutil.NoSuchProcess:  # a killed worker
-                    pass
             await asyncio.sleep(0.1)
 
 

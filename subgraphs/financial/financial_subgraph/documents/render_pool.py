@@ -76,16 +76,16 @@ class RenderPool:
     async def start(self) -> None:
         await asyncio.to_thread(self._started)
 
-    async def run(self, timeout: float, function: Callable[..., T], *args: Any) -> T:
-        """`function(*args)` in a worker, killed after `timeout` seconds of running."""
-        pool = self._pool or await asyncio.to_thread(self._started)
+    async def run(self, seconds: float, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` in a worker, killed after `seconds`."""
+        pool = self._pool if self._pool is not None else await asyncio.to_thread(self._started)
         # pebble counts its timeout from the worker's start on the task (a backstop here); the
         # deadline that answers is this process's, so the answer comes on time whatever the
         # hand-over to the worker took. Cancelling the await (deadline, or the request went
         # away) cancels the task: pebble then terminates the worker running it.
-        future = pool.schedule(function, args=args, timeout=max(timeout, 0) + BACKSTOP_SECONDS)
+        future = pool.schedule(function, args=args, timeout=max(seconds, 0) + BACKSTOP_SECONDS)
         try:
-            async with asyncio.timeout(max(timeout, 0)):
+            async with asyncio.timeout(max(seconds, 0)):
                 result: T = await asyncio.wrap_future(future)
         except TimeoutError as error:
             raise RenderTimeoutError from error
@@ -98,7 +98,7 @@ class RenderPool:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.stop()
+            pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
             pool.join(timeout=10)
 
 

@@ -127,5 +127,6 @@ def renderer_of(info: Info) -> DocumentRenderer:
     """The service's renderer (kept on the app's state: a process resource like the pool of
     database connections, never per-request state)."""
     request = info.context.request
+    assert request is not None  # strawberry sets it on every HTTP and websocket request
     renderer: DocumentRenderer = request.app.state.document_renderer
     return renderer

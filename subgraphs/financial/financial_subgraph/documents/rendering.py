@@ -17,6 +17,7 @@ from financial_subgraph.documents.templates import template_for
 from financial_subgraph.documents.view import DocumentKind
 from financial_subgraph.invoice.repository import InvoiceRepository
 
+
 def invoice_not_found() -> DocumentError:
     return document_error(DocumentErrorCode.INVOICE_NOT_FOUND, "No such invoice.", "id")
 

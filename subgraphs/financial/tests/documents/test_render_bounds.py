@@ -56,7 +56,8 @@ def code(outcome: RenderedFile | DocumentError) -> DocumentErrorCode | None:
 async def test_a_document_past_the_page_cap_is_too_large(renderer: DocumentRenderer) -> None:
     outcome = await render(renderer, pages(200))
     assert code(outcome) is DocumentErrorCode.RENDER_TOO_LARGE
-    assert isinstance(outcome, DocumentError) and "30 pages" in outcome.message
+    assert isinstance(outcome, DocumentError)
+    assert "30 pages" in outcome.message
 
 
 async def test_a_slow_render_is_killed_at_the_deadline_and_the_next_one_works(

@@ -23,9 +23,8 @@ async def test_a_second_render_of_one_organisation_waits_and_then_gives_up() -> 
 
 async def test_another_organisation_renders_while_one_holds_its_slot() -> None:
     slots = RenderSlots(workers=2, per_organization=1, wait_seconds=0.2)
-    async with slots.slot(uuid.uuid4()):
-        async with slots.slot(uuid.uuid4()):
-            pass
+    async with slots.slot(uuid.uuid4()), slots.slot(uuid.uuid4()):
+        pass
 
 
 async def test_a_waiting_render_starts_once_the_slot_frees() -> None:
