@@ -50,7 +50,7 @@ def create_app(
     renderer = DocumentRenderer(RenderLimits.from_settings(settings))
 
     async def run_render_workers(runtime: ServiceRuntime) -> None:
-        # Started after the service is up (the fork server's WeasyPrint import takes ~1 s and
+        # Readied after the service is up (the fork server's WeasyPrint import takes ~1 s and
         # must not delay start-up); stopped with the service.
         try:
             await renderer.start()

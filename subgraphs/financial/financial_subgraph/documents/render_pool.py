@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import multiprocessing.context
+import multiprocessing.forkserver
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -56,25 +58,26 @@ class RenderPool:
         self._lock = threading.Lock()
 
     def _started(self) -> ProcessPool:
-        """The pool, its fork server and workers started (blocking: the first call waits for
-        the fork server to import WeasyPrint, so it runs off the event loop)."""
+        """The pool with its workers forked (blocking: the first render waits for them, and
+        for the fork server's import when start_fork_server has not run)."""
         with self._lock:
             if self._pool is None:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(PRELOAD)
                 pool = ProcessPool(
                     max_workers=self.workers,
                     max_tasks=TASKS_PER_WORKER,
                     initializer=start_worker,
                     initargs=(self.memory_limit_mb,),
-                    context=context,
+                    context=_fork_server(),
                 )
                 pool.schedule(_ready).result()  # forks the workers, waits for one to answer
                 self._pool = pool
             return self._pool
 
-    async def start(self) -> None:
-        await asyncio.to_thread(self._started)
+    async def start_fork_server(self) -> None:
+        """Start the fork server (it imports WeasyPrint, ~1 s of CPU) so that the first render
+        only forks. Workers themselves fork on the first render: a service (or a test app)
+        that renders nothing costs no worker processes."""
+        await asyncio.to_thread(_fork_server_running)
 
     async def run(self, seconds: float, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in a worker, killed after `seconds`."""
@@ -100,6 +103,17 @@ class RenderPool:
         if pool is not None:
             pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
             pool.join(timeout=10)
+
+
+def _fork_server() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)  # process-wide; only this module uses it
+    return context
+
+
+def _fork_server_running() -> None:
+    _fork_server()
+    multiprocessing.forkserver.ensure_running()
 
 
 def _ready() -> bool:

@@ -2,7 +2,8 @@
 run and the PDF layout in a worker process, answered with a typed error when a bound bites.
 
 One DocumentRenderer per service process (created with the app, reached from resolvers via
-`renderer_of`); its workers start in the background when the service starts.
+`renderer_of`); its fork server starts in the background when the service starts, its
+workers on the first render.
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ class DocumentRenderer:
             raise RenderRefusedError(refused(DocumentErrorCode.RENDER_BUSY, message)) from None
 
     async def start(self) -> None:
-        """Start the workers (the first render would, but later)."""
-        await self.pool.start()
+        """Get the workers' fork server ready (the first render would, but later)."""
+        await self.pool.start_fork_server()
 
     async def stop(self) -> None:
         await asyncio.to_thread(self.pool.stop)
