@@ -14,6 +14,7 @@ import asyncio
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
+import os
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -66,12 +67,16 @@ class RenderPool:
                     max_workers=self.workers,
                     max_tasks=TASKS_PER_WORKER,
                     initializer=start_worker,
-                    initargs=(self.memory_limit_mb,),
+                    initargs=(self.memory_limit_mb, os.getpid()),
                     context=_fork_server(),
                 )
                 pool.schedule(_ready).result()  # forks the workers, waits for one to answer
                 self._pool = pool
             return self._pool
+
+    async def started(self) -> ProcessPool:
+        """The pool, its workers forked on the first call."""
+        return self._pool if self._pool is not None else await asyncio.to_thread(self._started)
 
     async def start_fork_server(self) -> None:
         """Start the fork server (it imports WeasyPrint, ~1 s of CPU) so that the first render
@@ -81,7 +86,7 @@ class RenderPool:
 
     async def run(self, seconds: float, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in a worker, killed after `seconds`."""
-        pool = self._pool if self._pool is not None else await asyncio.to_thread(self._started)
+        pool = self._pool if self._pool is not None else await self.started()
         # pebble counts its timeout from the worker's start on the task (a backstop here); the
         # deadline that answers is this process's, so the answer comes on time whatever the
         # hand-over to the worker took. Cancelling the await (deadline, or the request went

@@ -10,7 +10,6 @@ template stops at page cap + 1 instead of being laid out whole first.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import resource
@@ -33,7 +32,7 @@ OUT_OF_MEMORY_EXIT = 86
 # WeasyPrint reports each page it lays out on this logger (layout/page.py, at INFO).
 PROGRESS_LOGGER = "weasyprint.progress"
 PAGE_MESSAGE = "Step 5 - Creating layout - Page %d"
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+SERVICE_CHECK_SECONDS = 1.0
 
 
 class TooManyPagesError(Exception):
@@ -59,9 +58,9 @@ class PageCounter(logging.Filter):
         return False
 
 
-def start_worker(memory_limit_mb: int) -> None:
+def start_worker(memory_limit_mb: int, service_pid: int) -> None:
     """Pool initializer: cap the worker's address space, load WeasyPrint before any task."""
-    _die_with_parent()
+    _die_with_service(service_pid)
     if memory_limit_mb > 0:
         limit = memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -73,14 +72,19 @@ def start_worker(memory_limit_mb: int) -> None:
     from financial_subgraph.documents import facturx  # noqa: F401
 
 
-def _die_with_parent() -> None:
-    # The worker's parent is the fork server, which exits with the service: a service killed
-    # mid-render (SIGKILL, OOM killer) must not leave a runaway layout behind. Linux only.
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
+def _die_with_service(service_pid: int) -> None:
+    # The worker's parent is the fork server, which lives as long as any worker does (each
+    # holds the fork server's liveness pipe), so neither notices a service killed mid-render
+    # (SIGKILL, the OOM killer): the worker checks on the service itself, from a timer signal
+    # (a thread would cost its stack and a malloc arena, ~70 MB of the address space limit).
+    def check(_signal: int, _frame: object) -> None:
+        try:
+            os.kill(service_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+
+    signal.signal(signal.SIGALRM, check)
+    signal.setitimer(signal.ITIMER_REAL, SERVICE_CHECK_SECONDS, SERVICE_CHECK_SECONDS)
 
 
 def _out_of_memory() -> None:
@@ -91,7 +95,7 @@ def prepare_in_worker(document: LoadedDocument, output: OutputFormat) -> Prepare
     """The page (and e-invoice XML) of `document`: the template run, in the worker."""
     try:
         return prepare(document, output)
-    except MemoryError:
+    except (MemoryError, SystemError):  # a failed allocation may surface as either
         _out_of_memory()
         raise  # unreachable: keeps type checkers aware that nothing is returned
 
@@ -100,7 +104,7 @@ def check_template_in_worker(source: TemplateSource, kind: DocumentKind) -> None
     """TemplateRenderError unless `source` renders every validation sample of `kind`."""
     try:
         check_template(source, kind)
-    except MemoryError:
+    except (MemoryError, SystemError):  # a failed allocation may surface as either
         _out_of_memory()
 
 
@@ -113,7 +117,7 @@ def pdf_in_worker(prepared: PreparedDocument, max_pages: int) -> bytes:
     progress.addFilter(counter)
     try:
         return to_pdf(prepared)
-    except MemoryError:
+    except (MemoryError, SystemError):  # a failed allocation may surface as either
         _out_of_memory()
         raise
     finally:

@@ -108,6 +108,7 @@ class DocumentRenderer:
     async def session(self, organization_id: uuid.UUID) -> AsyncIterator[RenderSession]:
         """`async with renderer.session(org) as render:`; RenderRefusedError (RENDER_BUSY)
         when the organisation (or every worker) stays busy through the wait."""
+        await self.pool.started()  # the first render's budget is not spent forking workers
         deadline = time.monotonic() + self.limits.timeout_seconds
         try:
             async with self.slots.slot(organization_id):
