@@ -1,7 +1,7 @@
 """Issue 8, item 5: one organisation's huge document must not block rendering for everyone.
 
 Through the router, on the stack's default render bounds (FINANCIAL_RENDER_*: 8 s, 200
-pages, 768 MB per worker, one render per organisation at a time, 1 s wait for a slot): a
+pages, 768 MB per worker, one render per organisation at a time, 3 s wait for a slot): a
 template producing 20 000 pages is refused with a typed error before the router's 10 s
 upstream timeout, the financial process does not grow, another tenant's invoicePdf is served
 meanwhile, and after the killed render the same tenant renders again.

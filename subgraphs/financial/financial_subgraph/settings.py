@@ -38,7 +38,7 @@ class FinancialSettings(ServiceSettings):
     render_memory_mb: int = Field(default=768, ge=0)
     render_max_pages: int = Field(default=200, ge=1)
     render_per_organization: int = Field(default=1, ge=1)
-    render_queue_seconds: float = Field(default=1.0, ge=0, le=600)
+    render_queue_seconds: float = Field(default=3.0, ge=0, le=600)
 
     # GoCardless Pro (Direct Debit). base_url overrides the environment's API URL (tests and
     # development point it at devstack's fake). Without a token the GoCardless mutations

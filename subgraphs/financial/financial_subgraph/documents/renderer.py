@@ -41,7 +41,7 @@ class RenderLimits:
     memory_mb: int = 768
     max_pages: int = 200
     per_organization: int = 1
-    queue_seconds: float = 1.0
+    queue_seconds: float = 3.0
 
     @classmethod
     def from_settings(cls, settings: FinancialSettings) -> RenderLimits:
