@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 
 from financial_subgraph.base import outbox
 from financial_subgraph.dataloaders import make_loaders
+from financial_subgraph.documents.renderer import DocumentRenderer, RenderLimits
 from financial_subgraph.gocardless.routes import gocardless_routes
 from financial_subgraph.schedules.runner import run_periodically
 from financial_subgraph.schema import build_schema
@@ -45,11 +47,22 @@ def create_app(
     async def run_schedules(runtime: ServiceRuntime) -> None:
         await run_periodically(runtime.database, settings.schedules_interval_seconds)
 
-    background: list[BackgroundTask] = (
-        [run_schedules] if settings.schedules_interval_seconds > 0 else []
-    )
+    renderer = DocumentRenderer(RenderLimits.from_settings(settings))
 
-    return create_service_app(
+    async def run_render_workers(runtime: ServiceRuntime) -> None:
+        # Readied after the service is up (the fork server's WeasyPrint import takes ~1 s and
+        # must not delay start-up); stopped with the service.
+        try:
+            await renderer.start()
+            await asyncio.Event().wait()
+        finally:
+            await renderer.stop()
+
+    background: list[BackgroundTask] = [run_render_workers]
+    if settings.schedules_interval_seconds > 0:
+        background.append(run_schedules)
+
+    app = create_service_app(
         ServiceDefinition(
             settings=settings,
             build_schema=lambda metrics: build_schema(
@@ -63,3 +76,5 @@ def create_app(
             jwks_fetcher=fetcher if jwks_fetcher is not None else None,
         )
     )
+    app.state.document_renderer = renderer  # see documents/renderer.py: renderer_of
+    return app

@@ -12,6 +12,7 @@ from service_runtime.settings import PLACEHOLDER_SECRETS, ServiceSettings, servi
 # real (the same placeholder rule as the shared secret_fields, which are always required).
 OPTIONAL_SECRETS: tuple[str, ...] = ("gocardless_access_token", "gocardless_webhook_secret")
 OPTIONAL_SECRETS += ("bank_data_secret_id", "bank_data_secret_key")
+MIN_RENDER_MEMORY_MB = 320
 
 
 class FinancialSettings(ServiceSettings):
@@ -33,6 +34,20 @@ class FinancialSettings(ServiceSettings):
     # to review instead.
     early_payment_tolerance_days: int = Field(default=3, ge=0, le=31)
 
+    # Document rendering (template + PDF layout) runs in worker processes, each render bounded:
+    # killed render_timeout_seconds after it asked for a slot, wait included (RENDER_TIMEOUT;
+    # keep it under the router's upstream timeout, 10 s by default), past render_max_pages
+    # pages (RENDER_TOO_LARGE) or render_memory_mb of address space per worker
+    # (RENDER_MEMORY_EXCEEDED; 0 = no limit). An organisation renders at most
+    # render_per_organization documents at once (per replica); a render waits at most
+    # render_queue_seconds for a slot, else RENDER_BUSY.
+    render_workers: int = Field(default=2, ge=1, le=64)
+    render_timeout_seconds: float = Field(default=8.0, gt=0, le=600)
+    render_memory_mb: int = Field(default=768, ge=0)
+    render_max_pages: int = Field(default=200, ge=1)
+    render_per_organization: int = Field(default=1, ge=1)
+    render_queue_seconds: float = Field(default=3.0, ge=0, le=600)
+
     # GoCardless Pro (Direct Debit). base_url overrides the environment's API URL (tests and
     # development point it at devstack's fake). Without a token the GoCardless mutations
     # answer NOT_CONFIGURED; without a webhook secret every webhook is refused (498).
@@ -45,6 +60,16 @@ class FinancialSettings(ServiceSettings):
     bank_data_secret_id: SecretStr | None = None
     bank_data_secret_key: SecretStr | None = None
     bank_data_base_url: str = "https://bankaccountdata.gocardless.com/api/v2"
+
+    @field_validator("render_memory_mb")
+    @classmethod
+    def _room_for_weasyprint(cls, value: int) -> int:
+        # A worker maps ~110 MB before its first page and ~280 MB once it has laid out the
+        # built-in invoice (fonts, Pango's threads and their malloc arenas): below this even a
+        # one-page invoice may fail.
+        if 0 < value < MIN_RENDER_MEMORY_MB:
+            raise ValueError(f"must be 0 (no limit) or at least {MIN_RENDER_MEMORY_MB}")
+        return value
 
     @field_validator(*OPTIONAL_SECRETS, mode="before")
     @classmethod

@@ -17,6 +17,12 @@ class DocumentErrorCode(enum.Enum):
     INVALID_IBAN = "INVALID_IBAN"
     INVOICE_NOT_FOUND = "INVOICE_NOT_FOUND"
     EINVOICE_UNAVAILABLE = "EINVOICE_UNAVAILABLE"
+    # The render bounds (FINANCIAL_RENDER_*): a document that is too big or slow to lay out,
+    # or an organisation that already renders as much as it may at once.
+    RENDER_TIMEOUT = "RENDER_TIMEOUT"
+    RENDER_TOO_LARGE = "RENDER_TOO_LARGE"
+    RENDER_MEMORY_EXCEEDED = "RENDER_MEMORY_EXCEEDED"
+    RENDER_BUSY = "RENDER_BUSY"
 
 
 @strawberry.type

@@ -10,6 +10,7 @@ from financial_subgraph.context import Info
 from financial_subgraph.documents import seller, templates
 from financial_subgraph.documents.errors import DocumentError
 from financial_subgraph.documents.inputs import SaveDocumentTemplateInput, SellerProfileInput
+from financial_subgraph.documents.renderer import renderer_of
 from financial_subgraph.documents.types import (
     DeleteDocumentTemplatePayload,
     DocumentTemplate,
@@ -52,7 +53,7 @@ class DocumentMutation:
                 return templates.template_not_found()
         async with info.context.database.write(organization_id=organization_id) as session:
             outcome = await templates.save_template(
-                session, organization_id, input.to_data(), template_id
+                session, renderer_of(info), organization_id, input.to_data(), template_id
             )
             if isinstance(outcome, DocumentError):
                 return outcome

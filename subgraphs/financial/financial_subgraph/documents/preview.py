@@ -8,7 +8,7 @@ from financial_subgraph.documents.builder import seller_of
 from financial_subgraph.documents.errors import DocumentError
 from financial_subgraph.documents.html import TemplateSource, default_template
 from financial_subgraph.documents.models import SellerProfile
-from financial_subgraph.documents.rendering import LoadedDocument
+from financial_subgraph.documents.output import LoadedDocument
 from financial_subgraph.documents.sample import sample_document
 from financial_subgraph.documents.template_context import Branding
 from financial_subgraph.documents.templates import check_branding

@@ -10,15 +10,13 @@ import strawberry
 
 from financial_subgraph.context import Info
 from financial_subgraph.documents.cache import PdfCache
+from financial_subgraph.documents.document_files import render_document
 from financial_subgraph.documents.errors import DocumentError
 from financial_subgraph.documents.inputs import NO_BRANDING, PreviewDocumentTemplateInput
+from financial_subgraph.documents.output import RenderedFile
 from financial_subgraph.documents.preview import preview_document
-from financial_subgraph.documents.rendering import (
-    RenderedFile,
-    invoice_not_found,
-    load_invoice_document,
-    render_document,
-)
+from financial_subgraph.documents.renderer import renderer_of
+from financial_subgraph.documents.rendering import invoice_not_found, load_invoice_document
 from financial_subgraph.documents.repository import SellerProfileRepository, TemplateRepository
 from financial_subgraph.documents.templates import template_not_found
 from financial_subgraph.documents.types import (
@@ -80,8 +78,9 @@ class DocumentQuery:
         )
         if isinstance(document, DocumentError):
             return document
-        cache = PdfCache(info.context.redis)
-        return _result(await render_document(document, input.format.to_output(), cache))
+        output, cache = input.format.to_output(), PdfCache(info.context.redis)
+        renderer = renderer_of(info)
+        return _result(await render_document(renderer, organization_id, document, output, cache))
 
     @strawberry.field(
         extensions=READ,
@@ -111,8 +110,9 @@ class DocumentQuery:
             )
         if isinstance(document, DocumentError):
             return document
-        cache = PdfCache(info.context.redis)
-        return _result(await render_document(document, format.to_output(), cache))
+        output, cache = format.to_output(), PdfCache(info.context.redis)
+        renderer = renderer_of(info)
+        return _result(await render_document(renderer, organization_id, document, output, cache))
 
 
 def _result(outcome: RenderedFile | DocumentError) -> RenderedDocument | DocumentError:

@@ -3,28 +3,23 @@ default per kind, and which template a document renders with."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.documents import validation as check
+from financial_subgraph.documents.document_files import template_problem
 from financial_subgraph.documents.errors import (
     DocumentError,
     DocumentErrorCode,
     document_error,
     invalid,
 )
-from financial_subgraph.documents.html import (
-    MAX_CSS_CHARS,
-    TemplateSource,
-    check_template,
-    default_template,
-)
+from financial_subgraph.documents.html import MAX_CSS_CHARS, TemplateSource, default_template
 from financial_subgraph.documents.models import DocumentTemplate
+from financial_subgraph.documents.renderer import DocumentRenderer
 from financial_subgraph.documents.repository import TemplateRepository
-from financial_subgraph.documents.sandbox import TemplateRenderError
 from financial_subgraph.documents.template_context import Branding
 from financial_subgraph.documents.view import DocumentKind
 
@@ -64,22 +59,15 @@ def validate(data: TemplateData) -> TemplateData | DocumentError:
     return error or replace(data, name=data.name.strip())
 
 
-async def render_problem(source: TemplateSource, kind: DocumentKind) -> DocumentError | None:
-    """TEMPLATE_ERROR when `source` fails on any validation sample (rendered off the loop)."""
-    try:
-        await asyncio.to_thread(check_template, source, kind)
-    except TemplateRenderError as error:
-        return document_error(DocumentErrorCode.TEMPLATE_ERROR, error.message, "html", error.line)
-    return None
-
-
 async def save_template(
     session: AsyncSession,
+    renderer: DocumentRenderer,
     organization_id: uuid.UUID,
     data: TemplateData,
     template_id: uuid.UUID | None = None,
 ) -> DocumentTemplate | DocumentError:
-    """Create (no id) or replace a template, once it renders every sample of its kind."""
+    """Create (no id) or replace a template, once it renders every sample of its kind (in a
+    render worker, within the organisation's render slot)."""
     valid = validate(data)
     if isinstance(valid, DocumentError):
         return valid
@@ -93,7 +81,7 @@ async def save_template(
     if await templates.name_taken(organization_id, kind, valid.name, template_id):
         message = f"A {kind} template named {valid.name!r} exists already."
         return document_error(DocumentErrorCode.DUPLICATE_TEMPLATE_NAME, message, "name")
-    problem = await render_problem(valid.source(), valid.kind)
+    problem = await template_problem(renderer, organization_id, valid.source(), valid.kind)
     if problem is not None:
         return problem
     if valid.is_default:

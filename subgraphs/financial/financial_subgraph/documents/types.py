@@ -10,7 +10,7 @@ import strawberry
 
 from financial_subgraph.documents.models import DocumentTemplate as TemplateRow
 from financial_subgraph.documents.models import SellerProfile as SellerRow
-from financial_subgraph.documents.rendering import OutputFormat, RenderedFile
+from financial_subgraph.documents.output import OutputFormat, RenderedFile
 from financial_subgraph.invoice.types import InvoiceKind
 
 

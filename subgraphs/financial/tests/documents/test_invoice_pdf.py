@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
-from financial_subgraph.documents import rendering
+from financial_subgraph.documents import document_files
 from financial_subgraph.documents.formatting import Formatter, resolve_locale
+from financial_subgraph.documents.output import PreparedDocument
+from financial_subgraph.documents.renderer import RenderSession
 
 from ..conftest import GraphQL, TokenFactory, create_client
 from .conftest import (
@@ -178,13 +180,13 @@ async def test_an_unchanged_document_is_laid_out_once_and_a_payment_renders_anew
     gql: GraphQL, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     layouts: list[str] = []
-    original = rendering.to_pdf
+    original = document_files.lay_out
 
-    def counted(prepared: rendering.PreparedDocument) -> bytes:
+    async def counted(render: RenderSession, prepared: PreparedDocument) -> bytes:
         layouts.append(prepared.filename)
-        return original(prepared)
+        return await original(render, prepared)
 
-    monkeypatch.setattr(rendering, "to_pdf", counted)
+    monkeypatch.setattr(document_files, "lay_out", counted)
     notes = f"Unique {uuid.uuid4()}"  # no other test renders this very page
     draft = await create_document(gql, org.member, org.client_id, lines=LINES, notes=notes)
     issued = await issue(gql, org.admin, draft["id"])
