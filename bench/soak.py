@@ -1,0 +1,200 @@
+"""Soak and fault injection through the router: many concurrent users on keep-alive
+connections, then faults under load, then a check that nothing acknowledged was lost.
+
+Starts auth, financial and the router (embedded PostgreSQL and Redis, free ports) and
+registers --users accounts, each with one client. Then:
+
+  steady  --clients virtual users (load generator: soak_load.py, its own process) send a mix
+          of reads and writes (soak_operations.py) with a think time, for --duration s;
+  faults  the same load (--fault-clients users) while, --settle s apart: the financial
+          subgraph is SIGKILLed and restarted; PostgreSQL is stopped and started again;
+          Redis is stopped for --redis-down s and started again;
+  verify  every acknowledged createClient / createInvoice is in the database; every committed
+          outbox event is on its stream and applied exactly once by an audit consumer group.
+
+Exits 1 when a goal is missed: an error other than 429 in the steady phase, an operation
+that never succeeded again after a fault, a lost write, an event lost or applied twice.
+`--smoke` runs everything small and fast (CI runs it: tests/soak/test_soak_smoke.py).
+
+    .venv/bin/python bench/soak.py [--clients 2000] [--duration 60] [--smoke] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from dataclasses import asdict
+
+import httpx
+from common import print_table
+from faults import kill_subgraph, restart_postgres, stop_redis
+from soak_audit import audit_consumer, logged_events
+from soak_platform import Platform, soak_platform
+from soak_report import fault_figures, phase_figures
+from soak_verify import verify
+
+SMOKE = {
+    "clients": 20, "duration": 3.0, "think": 0.3, "ramp": 0.5, "users": 3,
+    "fault_clients": 20, "settle": 1.5, "postgres_down": 1.0, "redis_down": 2.0,
+    "drain_wait": 30.0,
+}  # fmt: skip
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add = parser.add_argument
+    add("--clients", type=int, default=2000, help="virtual users in the steady phase")
+    add("--duration", type=float, default=60.0, help="steady phase, seconds after the ramp")
+    add("--think", type=float, default=20.0, help="mean think time between requests, s")
+    add("--ramp", type=float, default=10.0, help="users arrive spread over this many s")
+    add("--users", type=int, default=50, help="registered accounts the users act as")
+    add("--fault-clients", type=int, default=None, help="users in the fault phase (--clients)")
+    add("--settle", type=float, default=15.0, help="seconds of load between faults")
+    add("--postgres-down", type=float, default=3.0, help="seconds PostgreSQL stays down")
+    add("--redis-down", type=float, default=10.0, help="seconds Redis stays down")
+    add("--drain-wait", type=float, default=60.0, help="max s for events to drain at the end")
+    add("--smoke", action="store_true", help="small and quick: every phase, every fault once")
+    add("--json", help="also write every figure to this file")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        vars(args).update(SMOKE)
+    args.fault_clients = args.fault_clients or args.clients
+    return args
+
+
+async def run_faults(platform: Platform, args: argparse.Namespace) -> list:
+    """Each fault once, with load flowing before, between and after them."""
+    stack, done = platform.stack, []
+    await asyncio.sleep(args.settle)
+    done.append(await kill_subgraph(stack, "financial", down_seconds=0.0))
+    await asyncio.sleep(args.settle)
+    done.append(await restart_postgres(stack, down_seconds=args.postgres_down))
+    await asyncio.sleep(args.settle)
+    done.append(await stop_redis(stack, down_seconds=args.redis_down))
+    await asyncio.sleep(args.settle)
+    return done
+
+
+async def soak(args: argparse.Namespace) -> dict:
+    clock = Clock()
+    async with soak_platform() as platform, audit_consumer(platform.stack) as audit:
+        clock.lap("stack start")
+        async with httpx.AsyncClient(timeout=120) as http:
+            users = await platform.register_users(http, args.users)
+        clock.lap("registration")
+        steady = await platform.load(users, args.clients, args.think, args.ramp, args.duration)
+        steady_records = [r for r in steady.records if r[1] >= steady.started + args.ramp]
+        clock.lap("steady phase")
+        faulted = await platform.load(
+            users, args.fault_clients, args.think, args.ramp, None, lambda: run_faults(platform, args)
+        )
+        clock.lap("fault phase")
+        ends = [f.injected for f in faulted.faults[1:]] + [faulted.finished]
+        acked = {name: steady.acked[name] + faulted.acked[name] for name in steady.acked}
+        verdict = await verify(platform.stack, audit, acked, args.drain_wait)
+        clock.lap("verification")
+        figures = {
+            "timings_s": clock.laps,
+            "audit_consumer_log": logged_events(platform.stack),
+            "settings": {k: v for k, v in vars(args).items() if k != "json"},
+            "steady": phase_figures(steady_records, args.duration) | steady.extras,
+            "fault_phase": phase_figures(faulted.records, faulted.finished - faulted.started)
+            | faulted.extras,
+            "faults": [
+                fault_figures(faulted.records, fault, end)
+                for fault, end in zip(faulted.faults, ends, strict=True)
+            ],
+            "verdict": asdict(verdict) | {"failures": verdict.failures},
+        }
+        figures["missed"] = missed_goals(figures)
+        if figures["missed"]:
+            platform.print_log_tails()
+        return figures
+
+
+class Clock:
+    """Seconds each part of the run took (shown, so a slow smoke run says where)."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.monotonic()
+        self.laps[name], self.last = round(now - self.last, 1), now
+
+
+def missed_goals(figures: dict) -> list[str]:
+    missed = list(figures["verdict"]["failures"])
+    if figures["steady"]["errors"]:
+        missed.append(f"steady phase errors: {figures['steady']['errors_by_kind']}")
+    for fault in figures["faults"]:
+        if fault["never_recovered"]:
+            missed.append(f"{fault['fault']}: never recovered {fault['never_recovered']}")
+    return missed
+
+
+def print_figures(figures: dict) -> None:
+    phases = [("steady", figures["steady"]), ("under faults", figures["fault_phase"])]
+    print_table(
+        "Load through the router (latencies of successful requests)",
+        ["phase", "users", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
+         "429", "errors", "conns peak", "conns opened", "loadgen CPU/req ms"],
+        [
+            [name, p["users"], p["requests"], p["requests_per_second"], p["p50_ms"],
+             p["p90_ms"], p["p99_ms"], p["max_ms"], p["rate_limited"], p["errors"],
+             p["router_connections_peak"], p["connections_opened"], p["loadgen_cpu_ms_per_request"]]
+            for name, p in phases
+        ],
+    )  # fmt: skip
+    for name, phase in phases:
+        rows = [[op, v["requests"], v["errors"], v["p50_ms"], v["p99_ms"]]
+                for op, v in phase["by_operation"].items()]  # fmt: skip
+        print_table(f"By operation ({name})", ["operation", "requests", "errors", "p50 ms", "p99 ms"], rows)
+        for kind, count in phase["errors_by_kind"].items():
+            print(f"  error {kind}: {count}")
+    print_table(
+        "Faults under load (times in s; failures counted from injection to the next fault)",
+        ["fault", "lasted", "requests", "failed", "first fail", "last fail", "ok again after lift",
+         "p50 ms", "p99 ms"],
+        [[f["fault"], f["lasted_s"], f["requests"], f["failed"], f["first_failure_s"] or "-",
+          f["last_failure_s"] or "-", f["recovered_after_lift_s"], f["p50_ms"], f["p99_ms"]]
+         for f in figures["faults"]],
+    )  # fmt: skip
+    for fault in figures["faults"]:
+        for kind, count in fault["failed_by_kind"].items():
+            print(f"  {fault['fault']}: {kind}: {count}")
+        for note in fault["notes"]:
+            print(f"  {fault['fault']}: {note}")
+    v = figures["verdict"]
+    print("\nData and events (goal: every count on the right of a colon in 'missed' is 0)")
+    print(f"  acknowledged writes: {v['acked']}; missing: "
+          f"{ {k: len(ids) for k, ids in v['missing_writes'].items()} }")  # fmt: skip
+    print(f"  outbox events {v['outbox_events']}, unpublished {v['unpublished']}, on streams "
+          f"{v['on_streams']}, lost {len(v['lost'])}, published twice {v['stream_duplicates']} "
+          f"(at-least-once relay), applied {v['applied']}, not applied {v['not_applied']}, "
+          f"applied twice {v['applied_twice']}, dead-lettered {v['dead_letters']}, "
+          f"drained in {v['drain_seconds']:.1f} s")  # fmt: skip
+    print(f"  audit consumer's log: {figures['audit_consumer_log']}")
+    print(f"\ntimings (s): {figures['timings_s']}")
+    print("\nmissed goals: " + ("; ".join(figures["missed"]) or "none"))
+
+
+def main() -> int:
+    args = parse_args()
+    began = time.monotonic()
+    figures = asyncio.run(soak(args))
+    figures["total_seconds"] = time.monotonic() - began
+    print_figures(figures)
+    print(f"\nwhole run: {figures['total_seconds']:.0f} s")
+    if args.json:
+        with open(args.json, "w") as file:
+            json.dump(figures, file, indent=2, default=str)
+    return 1 if figures["missed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
