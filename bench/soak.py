@@ -38,7 +38,7 @@ from soak_verify import verify
 
 SMOKE = {
     "clients": 20, "duration": 3.0, "think": 0.3, "ramp": 0.5, "users": 3,
-    "fault_clients": 20, "settle": 1.5, "postgres_down": 1.0, "redis_down": 2.0,
+    "fault_clients": 20, "settle": 2.0, "postgres_down": 1.0, "redis_down": 2.0,
     "drain_wait": 30.0,
 }  # fmt: skip
 
@@ -55,6 +55,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--settle", type=float, default=15.0, help="seconds of load between faults")
     add("--postgres-down", type=float, default=3.0, help="seconds PostgreSQL stays down")
     add("--redis-down", type=float, default=10.0, help="seconds Redis stays down")
+    add("--redis-crash", action="store_true", help="SIGKILL Redis instead of stopping it")
     add("--drain-wait", type=float, default=60.0, help="max s for events to drain at the end")
     add("--smoke", action="store_true", help="small and quick: every phase, every fault once")
     add("--json", help="also write every figure to this file")
@@ -73,7 +74,7 @@ async def run_faults(platform: Platform, args: argparse.Namespace) -> list:
     await asyncio.sleep(args.settle)
     done.append(await restart_postgres(stack, down_seconds=args.postgres_down))
     await asyncio.sleep(args.settle)
-    done.append(await stop_redis(stack, down_seconds=args.redis_down))
+    done.append(await stop_redis(stack, down_seconds=args.redis_down, crash=args.redis_crash))
     await asyncio.sleep(args.settle)
     return done
 
@@ -89,7 +90,12 @@ async def soak(args: argparse.Namespace) -> dict:
         steady_records = [r for r in steady.records if r[1] >= steady.started + args.ramp]
         clock.lap("steady phase")
         faulted = await platform.load(
-            users, args.fault_clients, args.think, args.ramp, None, lambda: run_faults(platform, args)
+            users,
+            args.fault_clients,
+            args.think,
+            args.ramp,
+            None,
+            lambda: run_faults(platform, args),
         )
         clock.lap("fault phase")
         ends = [f.injected for f in faulted.faults[1:]] + [faulted.finished]
@@ -125,6 +131,7 @@ class Clock:
     def lap(self, name: str) -> None:
         now = time.monotonic()
         self.laps[name], self.last = round(now - self.last, 1), now
+        print(f"{name} done in {self.laps[name]:.1f} s", flush=True)
 
 
 def missed_goals(figures: dict) -> list[str]:
@@ -153,7 +160,9 @@ def print_figures(figures: dict) -> None:
     for name, phase in phases:
         rows = [[op, v["requests"], v["errors"], v["p50_ms"], v["p99_ms"]]
                 for op, v in phase["by_operation"].items()]  # fmt: skip
-        print_table(f"By operation ({name})", ["operation", "requests", "errors", "p50 ms", "p99 ms"], rows)
+        print_table(
+            f"By operation ({name})", ["operation", "requests", "errors", "p50 ms", "p99 ms"], rows
+        )
         for kind, count in phase["errors_by_kind"].items():
             print(f"  error {kind}: {count}")
     print_table(

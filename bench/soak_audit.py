@@ -87,7 +87,9 @@ def logged_events(stack: Stack) -> dict[str, int]:
     """How often each event name appears in the consumer's log (retries, failures)."""
     path = log_path(stack)
     lines = path.read_text().splitlines() if path.exists() else []
-    return dict(Counter(json.loads(line).get("event", "?") for line in lines if line.startswith("{")))
+    return dict(
+        Counter(json.loads(line).get("event", "?") for line in lines if line.startswith("{"))
+    )
 
 
 @contextlib.asynccontextmanager

@@ -15,25 +15,32 @@ REFRESH = """mutation($token: String!) { refresh(refreshToken: $token) {
   ... on AuthPayload { accessToken refreshToken expiresIn }
   ... on RefreshError { code } } }"""
 REFRESH_MARGIN_SECONDS = 30.0
+REUSE_IDLE_SECONDS = 4.0  # the router's keep-alive timeout (5 s) minus undici's 1 s margin
 
 
 class RouterConnection(KeepAliveClient):
     """One HTTP/1.1 connection to the router's /graphql, never retried behind the caller's
     back: a failed exchange is reported, so the soak counts it.
 
-    Node closes a keep-alive connection idle for 5 s (the router's default keepAliveTimeout);
-    a client then opens a new one, as browsers do. Only a close the server has already
-    announced (EOF seen before sending) is taken for that; any other failure is an error.
+    Node closes a keep-alive connection idle for 5 s (the router's default keepAliveTimeout,
+    announced as `Keep-Alive: timeout=5`). Like undici, the client does not reuse a
+    connection idle for longer than that minus 1 s, but opens a new one: sending on one the
+    server is closing gets a reset, which is the client's fault, not the platform's.
     """
 
     def __init__(self, base_url: str) -> None:
         super().__init__(base_url)
         self.opened = 0
-        self.server_closed = 0
+        self.server_closed = 0  # closed by the server before we reused it
+        self.idle_closed = 0  # closed by us: idle too long to reuse safely
+        self.last_used = 0.0
 
     async def post(self, payload: Any, token: str | None) -> tuple[int, Any]:
         if self.reader is not None and self.reader.at_eof():
             self.server_closed += 1
+            await self.close()
+        elif self.writer is not None and time.monotonic() - self.last_used > REUSE_IDLE_SECONDS:
+            self.idle_closed += 1
             await self.close()
         if self.writer is None:
             self.opened += 1
@@ -43,6 +50,8 @@ class RouterConnection(KeepAliveClient):
         except BaseException:
             await self.close()  # the connection's state is unknown now
             raise
+        finally:
+            self.last_used = time.monotonic()
 
     def _request(self, payload: Any, headers: dict[str, str]) -> bytes:
         body = json.dumps(payload).encode()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -88,10 +89,8 @@ class LoadRun:
     async def pause(self, seconds: float) -> None:
         """Sleep, but wake at once when the run is told to stop."""
         if seconds > 0:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stopping.wait(), seconds)
-            except TimeoutError:
-                pass
 
     def result(self, cpu: float) -> dict[str, Any]:
         return {
@@ -99,6 +98,7 @@ class LoadRun:
             "acked": self.acked,
             "connections_opened": sum(c.opened for c in self.connections),
             "server_closed_idle": sum(c.server_closed for c in self.connections),
+            "client_closed_idle": sum(c.idle_closed for c in self.connections),
             "token_refreshes": sum(s.refreshes for s in self.sessions),
             "cpu_seconds": cpu,
         }
@@ -112,13 +112,14 @@ async def watch_stdin(run: LoadRun) -> None:
 
 
 async def main(plan_path: Path, output: Path) -> None:
-    run = LoadRun(json.loads(plan_path.read_text()))
+    run = LoadRun(json.loads(plan_path.read_text()))  # noqa: ASYNC240 (before any load)
     watcher = asyncio.create_task(watch_stdin(run))
     cpu_before = cpu_seconds(os.getpid())
     await run.run()
     for session in run.sessions:
         await session.close()
-    output.write_text(json.dumps(run.result(cpu_seconds(os.getpid()) - cpu_before)))
+    result = run.result(cpu_seconds(os.getpid()) - cpu_before)
+    output.write_text(json.dumps(result))  # noqa: ASYNC240 (the load is over)
     watcher.cancel()
     # The stdin reader thread may still block; exit without waiting for it.
     os._exit(0)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psutil
 from common import graphql
 
 from devstack.services import subgraphs
@@ -27,12 +26,14 @@ from devstack.testing import free_port
 LOAD_SCRIPT = Path(__file__).with_name("soak_load.py")
 # The router's per-client budget (1000 requests per 15 min per user) would turn most of a
 # soak's requests into 429s; these are raised so the soak measures the platform, not the
-# limiter. Registration and login limits are per address, and every soak user has one.
+# limiter. Registration is limited per address (router and auth), and all soak users
+# register from 127.0.0.1.
 ROUTER_ENV = {
     "ROUTER_RATE_LIMIT_MAX": "100000000",
     "ROUTER_REGISTER_LIMIT_PER_HOUR": "100000",
     "ROUTER_LOGIN_LIMIT_PER_15_MINUTES": "100000",
 }
+SERVICE_ENV = {"auth": {"AUTH_REGISTER_MAX_PER_IP": "100000"}}  # auth's own per-address limit
 REGISTER = """mutation($input: RegisterInput!) { register(input: $input) {
   ... on AuthPayload { accessToken refreshToken expiresIn }
   ... on RegistrationError { code } } }"""
@@ -119,7 +120,8 @@ class Platform:
             sys.executable, str(LOAD_SCRIPT), "--plan", str(plan_path), "--output", str(output),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         )  # fmt: skip
-        assert process.stdin is not None and process.stdout is not None
+        assert process.stdin is not None
+        assert process.stdout is not None
         line = (await process.stdout.readline()).decode()
         if not line.startswith("started "):
             raise RuntimeError(f"load generator failed to start: {line!r}")
@@ -142,6 +144,7 @@ class Platform:
             "router_connections_peak": peak[0],
             "connections_opened": result["connections_opened"],
             "server_closed_idle": result["server_closed_idle"],
+            "client_closed_idle": result["client_closed_idle"],
             "token_refreshes": result["token_refreshes"],
             "loadgen_cpu_ms_per_request": 1000 * result["cpu_seconds"] / max(len(records), 1),
         }
@@ -151,13 +154,23 @@ class Platform:
         """Peak of established TCP connections to the router's port, sampled every second."""
         port = self.stack.services["router"].port
         while True:
-            established = sum(
-                1
-                for c in psutil.net_connections(kind="tcp4")
-                if c.status == psutil.CONN_ESTABLISHED and c.laddr and c.laddr.port == port
-            )
-            peak[0] = max(peak[0], established)
+            # In a thread: with thousands of sockets the table takes a while to read, and this
+            # event loop also drains the services' log pipes (a full pipe blocks a service).
+            peak[0] = max(peak[0], await asyncio.to_thread(established_to, port))
             await asyncio.sleep(1)
+
+
+def established_to(port: int) -> int:
+    """TCP connections in state ESTABLISHED whose local port is `port`, from /proc (Linux);
+    psutil.net_connections also maps every socket to its process, which costs seconds."""
+    local = f":{port:04X}"
+    count = 0
+    with open("/proc/net/tcp") as table:
+        next(table)  # header
+        for line in table:
+            fields = line.split(None, 4)
+            count += fields[1].endswith(local) and fields[3] == "01"
+    return count
 
 
 @contextlib.asynccontextmanager
@@ -169,6 +182,7 @@ async def soak_platform() -> AsyncIterator[Platform]:
             ports={spec.name: free_port() for spec in subgraphs()},
             router_port=free_port(),
             router_env=ROUTER_ENV,
+            service_env=SERVICE_ENV,
             seed=False,
             log_sink=lambda service, line: platform.keep_log(service, line),
         )

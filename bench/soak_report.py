@@ -53,12 +53,15 @@ def phase_figures(records: list[Record], seconds: float) -> dict[str, Any]:
 def fault_figures(records: list[Record], fault: FaultTimes, window_end: float) -> dict[str, Any]:
     """What the clients saw of one fault: requests sent from its injection until the next
     fault (or the end), the failures among them, and when each operation that failed
-    succeeded again with a request sent after the fault was lifted."""
+    first succeeded again with a request sent after the fault was lifted."""
     mine = [r for r in records if fault.injected <= r[1] < window_end]
     failed = [r for r in mine if is_error(r)]
     recovered: dict[str, float | None] = {}
     for name in sorted({r[0] for r in failed}):
-        back = [r[1] + r[2] for r in mine if r[0] == name and r[3] == "ok" and r[1] >= fault.lifted]
+        # Searched to the end of the run: a rare operation may see no request in the window.
+        back = [
+            r[1] + r[2] for r in records if r[0] == name and r[3] == "ok" and r[1] >= fault.lifted
+        ]
         recovered[name] = min(back) - fault.lifted if back else None
     finishes = [r[1] + r[2] - fault.injected for r in failed]
     never = [name for name, after in recovered.items() if after is None]
@@ -76,6 +79,8 @@ def fault_figures(records: list[Record], fault: FaultTimes, window_end: float) -
         "p99_ms": 1000 * percentile(latencies, 0.99),
         "first_failure_s": min(finishes, default=None),
         "last_failure_s": max(finishes, default=None),
-        "recovered_after_lift_s": max((v for v in recovered.values() if v is not None), default=0.0),
+        "recovered_after_lift_s": max(
+            (v for v in recovered.values() if v is not None), default=0.0
+        ),
         "never_recovered": never,
     }

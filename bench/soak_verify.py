@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
-from sqlalchemy import text
 from soak_audit import SCHEMA, redis_client, streams
+from sqlalchemy import text
 
 from devstack.services import subgraphs
 from devstack.stack import Stack
@@ -60,7 +60,9 @@ class Verdict:
         return [f"{name}: {count}" for name, count in checks.items() if count]
 
 
-async def verify(stack: Stack, audit: Database, acked: dict[str, list[str]], wait: float) -> Verdict:
+async def verify(
+    stack: Stack, audit: Database, acked: dict[str, list[str]], wait: float
+) -> Verdict:
     verdict = Verdict(acked={name: len(ids) for name, ids in acked.items()})
     redis = redis_client(stack.redis_url)
     try:
@@ -82,8 +84,10 @@ async def verify(stack: Stack, audit: Database, acked: dict[str, list[str]], wai
 async def _writes(database: Database, acked: dict[str, list[str]], verdict: Verdict) -> None:
     async with database.read() as session:
         for name, ids in acked.items():
-            query = text(f"SELECT id::text FROM {WRITE_TABLES[name]} WHERE id = ANY(:ids)")  # noqa: S608
-            found = set((await session.execute(query, {"ids": [uuid.UUID(i) for i in ids]})).scalars())
+            query = text(f"SELECT id::text FROM {WRITE_TABLES[name]} WHERE id = ANY(:ids)")
+            found = set(
+                (await session.execute(query, {"ids": [uuid.UUID(i) for i in ids]})).scalars()
+            )
             verdict.missing_writes[name] = sorted(set(ids) - found)
         with_event = set(
             (
@@ -103,11 +107,13 @@ async def _events(database: Database, redis: aioredis.Redis, verdict: Verdict) -
     async with database.read() as session:
         for spec in subgraphs():
             rows = await session.execute(
-                text(f"SELECT id::text, published_at IS NOT NULL FROM {spec.name}.outbox_events")  # noqa: S608
+                text(f"SELECT id::text, published_at IS NOT NULL FROM {spec.name}.outbox_events")
             )
             outbox.update(dict(rows.tuples().all()))
         applied = Counter(
-            (await session.execute(text(f"SELECT event_id::text FROM {SCHEMA}.applied_events"))).scalars()  # noqa: S608
+            (
+                await session.execute(text(f"SELECT event_id::text FROM {SCHEMA}.applied_events"))
+            ).scalars()
         )
     published = Counter[str]()
     for stream in streams():
