@@ -27,7 +27,7 @@ from redis.retry import Retry
 
 from devstack.stack import Stack
 
-HEALTH_WAIT_SECONDS = 60.0
+HEALTH_WAIT_SECONDS = 120.0
 
 
 @dataclass
@@ -38,6 +38,7 @@ class FaultTimes:
     name: str
     injected: float = 0.0
     lifted: float = 0.0
+    came_back: bool = True
     notes: list[str] = field(default_factory=list)
 
 
@@ -60,9 +61,10 @@ async def kill_subgraph(stack: Stack, name: str, down_seconds: float) -> FaultTi
             await stack.start_service(name)
             times.notes.append(f"ready in {time.time() - starting:.2f} s after the restart began")
         except (RuntimeError, TimeoutError) as error:
-            if not await _healthy(stack.url(name), wait=HEALTH_WAIT_SECONDS):
-                raise RuntimeError(f"{name} did not come back: {error}") from error
-            times.notes.append(f"{name} was started by someone else (a supervisor)")
+            # Not ready in devstack's 60 s (e.g. under overload): give it longer, then record.
+            times.notes.append(f"restart: {error}")
+            times.came_back = await _healthy(stack.url(name), wait=HEALTH_WAIT_SECONDS)
+            times.notes.append(f"healthy {HEALTH_WAIT_SECONDS:g} s later: {times.came_back}")
     times.lifted = time.time()
     return times
 

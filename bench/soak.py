@@ -29,13 +29,14 @@ import time
 from dataclasses import asdict
 
 import httpx
-from common import print_table
 from faults import kill_subgraph, restart_postgres, stop_redis
 from soak_audit import audit_consumer, logged_events
 from soak_platform import Platform, soak_platform
+from soak_print import print_figures
 from soak_report import fault_figures, phase_figures
 from soak_verify import verify
 
+PROBE_USERS, PROBE_SECONDS = 50, 15.0
 SMOKE = {
     "clients": 20, "duration": 3.0, "think": 0.3, "ramp": 0.5, "users": 3,
     "fault_clients": 20, "settle": 2.0, "postgres_down": 1.0, "redis_down": 2.0,
@@ -48,7 +49,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add = parser.add_argument
     add("--clients", type=int, default=2000, help="virtual users in the steady phase")
     add("--duration", type=float, default=60.0, help="steady phase, seconds after the ramp")
-    add("--think", type=float, default=20.0, help="mean think time between requests, s")
+    add(
+        "--think",
+        type=float,
+        default=None,
+        help="mean think time between requests, s "
+        "(default: sized by a capacity probe so the users offer --utilisation of it)",
+    )
+    add("--utilisation", type=float, default=0.6, help="share of probed capacity offered")
     add("--ramp", type=float, default=10.0, help="users arrive spread over this many s")
     add("--users", type=int, default=50, help="registered accounts the users act as")
     add("--fault-clients", type=int, default=None, help="users in the fault phase (--clients)")
@@ -56,6 +64,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--postgres-down", type=float, default=3.0, help="seconds PostgreSQL stays down")
     add("--redis-down", type=float, default=10.0, help="seconds Redis stays down")
     add("--redis-crash", action="store_true", help="SIGKILL Redis instead of stopping it")
+    add("--no-faults", action="store_true", help="the steady phase only (to size --think)")
     add("--drain-wait", type=float, default=60.0, help="max s for events to drain at the end")
     add("--smoke", action="store_true", help="small and quick: every phase, every fault once")
     add("--json", help="also write every figure to this file")
@@ -69,6 +78,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 async def run_faults(platform: Platform, args: argparse.Namespace) -> list:
     """Each fault once, with load flowing before, between and after them."""
     stack, done = platform.stack, []
+    if args.no_faults:
+        return done
     await asyncio.sleep(args.settle)
     done.append(await kill_subgraph(stack, "financial", down_seconds=0.0))
     await asyncio.sleep(args.settle)
@@ -86,6 +97,11 @@ async def soak(args: argparse.Namespace) -> dict:
         async with httpx.AsyncClient(timeout=120) as http:
             users = await platform.register_users(http, args.users)
         clock.lap("registration")
+        probe = None
+        if args.think is None:
+            probe = await probe_capacity(platform, users)
+            args.think = args.clients / (args.utilisation * probe["requests_per_second"])
+            clock.lap(f"capacity probe ({probe['requests_per_second']:.1f} req/s)")
         steady = await platform.load(users, args.clients, args.think, args.ramp, args.duration)
         steady_records = [r for r in steady.records if r[1] >= steady.started + args.ramp]
         clock.lap("steady phase")
@@ -99,11 +115,13 @@ async def soak(args: argparse.Namespace) -> dict:
         )
         clock.lap("fault phase")
         ends = [f.injected for f in faulted.faults[1:]] + [faulted.finished]
+        ends = ends[: len(faulted.faults)]  # none with --no-faults
         acked = {name: steady.acked[name] + faulted.acked[name] for name in steady.acked}
         verdict = await verify(platform.stack, audit, acked, args.drain_wait)
         clock.lap("verification")
         figures = {
             "timings_s": clock.laps,
+            "capacity_probe": probe,
             "audit_consumer_log": logged_events(platform.stack),
             "settings": {k: v for k, v in vars(args).items() if k != "json"},
             "steady": phase_figures(steady_records, args.duration) | steady.extras,
@@ -119,6 +137,15 @@ async def soak(args: argparse.Namespace) -> dict:
         if figures["missed"]:
             platform.print_log_tails()
         return figures
+
+
+async def probe_capacity(platform: Platform, users: list[dict]) -> dict:
+    """What the platform serves on this machine now: PROBE_USERS users back to back (no
+    think time) for PROBE_SECONDS. Shared machines vary several-fold from hour to hour, so
+    a fixed think time would offer a load the platform cannot serve one hour, idle the next."""
+    run = await platform.load(users, PROBE_USERS, 0.0, 1.0, PROBE_SECONDS)
+    records = [r for r in run.records if r[1] >= run.started + 1.0]
+    return phase_figures(records, PROBE_SECONDS) | run.extras
 
 
 class Clock:
@@ -139,57 +166,11 @@ def missed_goals(figures: dict) -> list[str]:
     if figures["steady"]["errors"]:
         missed.append(f"steady phase errors: {figures['steady']['errors_by_kind']}")
     for fault in figures["faults"]:
+        if not fault["came_back"]:
+            missed.append(f"{fault['fault']}: the component did not come back")
         if fault["never_recovered"]:
             missed.append(f"{fault['fault']}: never recovered {fault['never_recovered']}")
     return missed
-
-
-def print_figures(figures: dict) -> None:
-    phases = [("steady", figures["steady"]), ("under faults", figures["fault_phase"])]
-    print_table(
-        "Load through the router (latencies of successful requests)",
-        ["phase", "users", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
-         "429", "errors", "conns peak", "conns opened", "loadgen CPU/req ms"],
-        [
-            [name, p["users"], p["requests"], p["requests_per_second"], p["p50_ms"],
-             p["p90_ms"], p["p99_ms"], p["max_ms"], p["rate_limited"], p["errors"],
-             p["router_connections_peak"], p["connections_opened"], p["loadgen_cpu_ms_per_request"]]
-            for name, p in phases
-        ],
-    )  # fmt: skip
-    for name, phase in phases:
-        rows = [[op, v["requests"], v["errors"], v["p50_ms"], v["p99_ms"]]
-                for op, v in phase["by_operation"].items()]  # fmt: skip
-        print_table(
-            f"By operation ({name})", ["operation", "requests", "errors", "p50 ms", "p99 ms"], rows
-        )
-        for kind, count in phase["errors_by_kind"].items():
-            print(f"  error {kind}: {count}")
-    print_table(
-        "Faults under load (times in s; failures counted from injection to the next fault)",
-        ["fault", "lasted", "requests", "failed", "first fail", "last fail", "ok again after lift",
-         "p50 ms", "p99 ms"],
-        [[f["fault"], f["lasted_s"], f["requests"], f["failed"], f["first_failure_s"] or "-",
-          f["last_failure_s"] or "-", f["recovered_after_lift_s"], f["p50_ms"], f["p99_ms"]]
-         for f in figures["faults"]],
-    )  # fmt: skip
-    for fault in figures["faults"]:
-        for kind, count in fault["failed_by_kind"].items():
-            print(f"  {fault['fault']}: {kind}: {count}")
-        for note in fault["notes"]:
-            print(f"  {fault['fault']}: {note}")
-    v = figures["verdict"]
-    print("\nData and events (goal: every count on the right of a colon in 'missed' is 0)")
-    print(f"  acknowledged writes: {v['acked']}; missing: "
-          f"{ {k: len(ids) for k, ids in v['missing_writes'].items()} }")  # fmt: skip
-    print(f"  outbox events {v['outbox_events']}, unpublished {v['unpublished']}, on streams "
-          f"{v['on_streams']}, lost {len(v['lost'])}, published twice {v['stream_duplicates']} "
-          f"(at-least-once relay), applied {v['applied']}, not applied {v['not_applied']}, "
-          f"applied twice {v['applied_twice']}, dead-lettered {v['dead_letters']}, "
-          f"drained in {v['drain_seconds']:.1f} s")  # fmt: skip
-    print(f"  audit consumer's log: {figures['audit_consumer_log']}")
-    print(f"\ntimings (s): {figures['timings_s']}")
-    print("\nmissed goals: " + ("; ".join(figures["missed"]) or "none"))
 
 
 def main() -> int:

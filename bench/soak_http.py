@@ -34,6 +34,7 @@ class RouterConnection(KeepAliveClient):
         self.server_closed = 0  # closed by the server before we reused it
         self.idle_closed = 0  # closed by us: idle too long to reuse safely
         self.last_used = 0.0
+        self.opened_for_last = False  # whether the last request opened a new connection
 
     async def post(self, payload: Any, token: str | None) -> tuple[int, Any]:
         if self.reader is not None and self.reader.at_eof():
@@ -42,7 +43,8 @@ class RouterConnection(KeepAliveClient):
         elif self.writer is not None and time.monotonic() - self.last_used > REUSE_IDLE_SECONDS:
             self.idle_closed += 1
             await self.close()
-        if self.writer is None:
+        self.opened_for_last = self.writer is None
+        if self.opened_for_last:
             self.opened += 1
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         try:

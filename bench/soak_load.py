@@ -62,7 +62,8 @@ class LoadRun:
         while time.monotonic() < deadline and not self.stopping.is_set():
             operation = rng.choices(OPERATIONS, weights)[0]
             await self.send(connection, session, operation, rng)
-            await self.pause(rng.expovariate(1 / think) if think > 0 else 0)
+            pause = rng.expovariate(1 / think) if think > 0 else 0
+            await self.pause(min(pause, deadline - time.monotonic()))  # none past the end
         await connection.close()
 
     async def send(
@@ -79,7 +80,10 @@ class LoadRun:
             await connection.close()
             outcome = Outcome("timeout")
         except (ConnectionError, asyncio.IncompleteReadError, OSError) as error:
-            outcome = Outcome(f"connection {type(error).__name__}")
+            # On a reused connection a reset is most often the server closing it as idle
+            # just as the request arrived (its keep-alive timer fired first).
+            where = "new" if connection.opened_for_last else "reused"
+            outcome = Outcome(f"connection {type(error).__name__} ({where} connection)")
         except ValueError:
             outcome = Outcome("invalid response body")
         self.records.append((op.name, started, time.perf_counter() - began, outcome.kind))

@@ -69,6 +69,7 @@ def fault_figures(records: list[Record], fault: FaultTimes, window_end: float) -
     return {
         "fault": fault.name,
         "notes": fault.notes,
+        "came_back": fault.came_back,
         "lasted_s": fault.lifted - fault.injected,
         "requests": len(mine),
         "failed": len(failed),
