@@ -33,7 +33,7 @@ from faults import kill_subgraph, restart_postgres, stop_redis
 from soak_audit import audit_consumer, logged_events
 from soak_platform import Platform, soak_platform
 from soak_print import print_figures
-from soak_report import fault_figures, phase_figures
+from soak_report import fault_figures, phase_figures, timeline
 from soak_verify import verify
 
 PROBE_USERS, PROBE_SECONDS = 50, 15.0
@@ -64,29 +64,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--postgres-down", type=float, default=3.0, help="seconds PostgreSQL stays down")
     add("--redis-down", type=float, default=10.0, help="seconds Redis stays down")
     add("--redis-crash", action="store_true", help="SIGKILL Redis instead of stopping it")
-    add("--no-faults", action="store_true", help="the steady phase only (to size --think)")
+    add(
+        "--faults",
+        default=",".join(FAULTS),
+        type=lambda v: [f for f in v.split(",") if f],
+        help="which faults, in order: kill,postgres,redis ('' = the steady phase only)",
+    )
     add("--drain-wait", type=float, default=60.0, help="max s for events to drain at the end")
     add("--smoke", action="store_true", help="small and quick: every phase, every fault once")
     add("--json", help="also write every figure to this file")
+    if parser.parse_known_args(argv)[0].smoke:
+        parser.set_defaults(**SMOKE)  # options given explicitly still win
     args = parser.parse_args(argv)
-    if args.smoke:
-        vars(args).update(SMOKE)
     args.fault_clients = args.fault_clients or args.clients
     return args
 
 
+FAULTS = ("kill", "postgres", "redis")
+
+
 async def run_faults(platform: Platform, args: argparse.Namespace) -> list:
-    """Each fault once, with load flowing before, between and after them."""
+    """The chosen faults in order, with load flowing before, between and after them."""
     stack, done = platform.stack, []
-    if args.no_faults:
-        return done
-    await asyncio.sleep(args.settle)
-    done.append(await kill_subgraph(stack, "financial", down_seconds=0.0))
-    await asyncio.sleep(args.settle)
-    done.append(await restart_postgres(stack, down_seconds=args.postgres_down))
-    await asyncio.sleep(args.settle)
-    done.append(await stop_redis(stack, down_seconds=args.redis_down, crash=args.redis_crash))
-    await asyncio.sleep(args.settle)
+    inject = {
+        "kill": lambda: kill_subgraph(stack, "financial", down_seconds=0.0),
+        "postgres": lambda: restart_postgres(stack, down_seconds=args.postgres_down),
+        "redis": lambda: stop_redis(stack, down_seconds=args.redis_down, crash=args.redis_crash),
+    }
+    for name in args.faults:
+        await asyncio.sleep(args.settle)
+        done.append(await inject[name]())
+    if done:
+        await asyncio.sleep(args.settle)
     return done
 
 
@@ -115,7 +124,7 @@ async def soak(args: argparse.Namespace) -> dict:
         )
         clock.lap("fault phase")
         ends = [f.injected for f in faulted.faults[1:]] + [faulted.finished]
-        ends = ends[: len(faulted.faults)]  # none with --no-faults
+        ends = ends[: len(faulted.faults)]  # none with --faults ''
         acked = {name: steady.acked[name] + faulted.acked[name] for name in steady.acked}
         verdict = await verify(platform.stack, audit, acked, args.drain_wait)
         clock.lap("verification")
@@ -126,7 +135,12 @@ async def soak(args: argparse.Namespace) -> dict:
             "settings": {k: v for k, v in vars(args).items() if k != "json"},
             "steady": phase_figures(steady_records, args.duration) | steady.extras,
             "fault_phase": phase_figures(faulted.records, faulted.finished - faulted.started)
-            | faulted.extras,
+            | faulted.extras
+            | {"timeline": timeline(faulted.records, faulted.started)},
+            "fault_times": [
+                (f.name, f.injected - faulted.started, f.lifted - faulted.started)
+                for f in faulted.faults
+            ],
             "faults": [
                 fault_figures(faulted.records, fault, end)
                 for fault, end in zip(faulted.faults, ends, strict=True)

@@ -57,8 +57,11 @@ class LoadRun:
         rng = random.Random(index)
         weights = [op.weight for op in OPERATIONS]
         think = self.plan["think"]
-        # Users arrive over the ramp rather than all in the same millisecond.
-        await self.pause(rng.uniform(0, self.plan["ramp"]))
+        # Each user starts at a random point of its think cycle, so requests arrive at the
+        # steady rate (clients / think) from the start rather than as one burst; with short
+        # think times the ramp spreads the first connections instead.
+        start = rng.uniform(0, max(self.plan["ramp"], think))
+        await self.pause(min(start, deadline - time.monotonic()))
         while time.monotonic() < deadline and not self.stopping.is_set():
             operation = rng.choices(OPERATIONS, weights)[0]
             await self.send(connection, session, operation, rng)

@@ -85,3 +85,13 @@ def fault_figures(records: list[Record], fault: FaultTimes, window_end: float) -
         ),
         "never_recovered": never,
     }
+
+
+def timeline(records: list[Record], start: float) -> list[tuple[int, int, int]]:
+    """(second since `start`, successes, errors) of the requests sent in each second: where
+    a fault's failures begin and end (in the --json output)."""
+    seconds: dict[int, list[int]] = {}
+    for record in records:
+        counts = seconds.setdefault(int(record[1] - start), [0, 0])
+        counts[is_error(record)] += 1
+    return [(second, ok, failed) for second, (ok, failed) in sorted(seconds.items())]
