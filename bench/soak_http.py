@@ -15,6 +15,7 @@ REFRESH = """mutation($token: String!) { refresh(refreshToken: $token) {
   ... on AuthPayload { accessToken refreshToken expiresIn }
   ... on RefreshError { code } } }"""
 REFRESH_MARGIN_SECONDS = 30.0
+REFRESH_TIMEOUT_SECONDS = 10.0
 REUSE_IDLE_SECONDS = 4.0  # the router's keep-alive timeout (5 s) minus undici's 1 s margin
 
 
@@ -132,8 +133,9 @@ class UserSession:
     async def _refresh(self) -> None:
         payload = {"query": REFRESH, "variables": {"token": self.refresh_token}}
         try:
-            _status, body = await self.connection.post(payload, None)
-        except (ConnectionError, asyncio.IncompleteReadError, OSError, ValueError):
+            async with asyncio.timeout(REFRESH_TIMEOUT_SECONDS):
+                _status, body = await self.connection.post(payload, None)
+        except (TimeoutError, ConnectionError, asyncio.IncompleteReadError, OSError, ValueError):
             return  # keep the current token; the next request tries again
         result = (body.get("data") or {}).get("refresh") or {}
         if "accessToken" in result:
