@@ -4,6 +4,8 @@ connections, then faults under load, then a check that nothing acknowledged was 
 Starts auth, financial and the router (embedded PostgreSQL and Redis, free ports) and
 registers --users accounts, each with one client. Then:
 
+  probe   unless --think is given, 50 users back to back measure what the platform serves,
+          and the think time is set so the users offer --utilisation (0.6) of it;
   steady  --clients virtual users (load generator: soak_load.py, its own process) send a mix
           of reads and writes (soak_operations.py) with a think time, for --duration s;
   faults  the same load (--fault-clients users) while, --settle s apart: the financial
@@ -37,6 +39,7 @@ from soak_report import fault_figures, phase_figures, timeline
 from soak_verify import verify
 
 PROBE_USERS, PROBE_SECONDS = 50, 15.0
+FAULTS = ("kill", "postgres", "redis")
 SMOKE = {
     "clients": 20, "duration": 3.0, "think": 0.3, "ramp": 0.5, "users": 3,
     "fault_clients": 20, "settle": 2.0, "postgres_down": 1.0, "redis_down": 2.0,
@@ -57,7 +60,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "(default: sized by a capacity probe so the users offer --utilisation of it)",
     )
     add("--utilisation", type=float, default=0.6, help="share of probed capacity offered")
-    add("--ramp", type=float, default=10.0, help="users arrive spread over this many s")
+    add(
+        "--ramp",
+        type=float,
+        default=10.0,
+        help="s before the steady window opens; users "
+        "arrive spread over this or one think time, whichever is longer",
+    )
     add("--users", type=int, default=50, help="registered accounts the users act as")
     add("--fault-clients", type=int, default=None, help="users in the fault phase (--clients)")
     add("--settle", type=float, default=15.0, help="seconds of load between faults")
@@ -78,9 +87,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.fault_clients = args.fault_clients or args.clients
     return args
-
-
-FAULTS = ("kill", "postgres", "redis")
 
 
 async def run_faults(platform: Platform, args: argparse.Namespace) -> list:
