@@ -77,13 +77,26 @@ class EventConsumer:
                     raise
 
     async def run(self) -> None:
-        await self.ensure_groups()
+        groups_missing = True
         while True:
             try:
+                if groups_missing:
+                    await self.ensure_groups()
+                    groups_missing = False
                 await self.retry_pending()
                 await self.read_new()
             except asyncio.CancelledError:
                 raise
+            except ResponseError as error:
+                if "NOGROUP" not in str(error):
+                    log.exception("event_consumer_failed", group=self.group)
+                    await asyncio.sleep(self.retry_base_seconds)
+                    continue
+                # The stream or its group is gone: Redis restarted without its data, or a
+                # replica without them took over. Re-create the group from the stream's start;
+                # the inbox skips whatever was applied already.
+                log.warning("event_consumer_group_missing", group=self.group)
+                groups_missing = True
             except Exception:
                 log.exception("event_consumer_failed", group=self.group)
                 await asyncio.sleep(self.retry_base_seconds)

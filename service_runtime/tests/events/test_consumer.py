@@ -95,3 +95,28 @@ async def test_message_of_a_type_without_handler_is_acked_and_ignored(scenario: 
     assert await scenario.pending_count() == 0
     assert await scenario.inbox_event_ids() == []
     assert await scenario.dead_letters() == []
+
+
+async def test_consumer_recreates_its_group_when_redis_lost_the_stream(scenario: Scenario) -> None:
+    # Redis restarted without its data (no AOF, a crash): the stream and the group are gone,
+    # and the relay's next XADD creates the stream again, without any group.
+    [first] = await publish(scenario, 1)
+    consumer = scenario.consumer(retry_base_seconds=0.1, block_ms=100)
+    running = asyncio.create_task(consumer.run())
+    try:
+        await applied_within(scenario, first, seconds=10)
+        await scenario.redis.delete(scenario.stream)
+        [second] = await publish(scenario, 1)
+        await applied_within(scenario, second, seconds=10)
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+
+    assert await scenario.applied_counts() == {first: 1, second: 1}
+
+
+async def applied_within(scenario: Scenario, event_id: uuid.UUID, seconds: float) -> None:
+    """Poll the applied table (written by the consumer's own transactions) for `event_id`."""
+    async with asyncio.timeout(seconds):
+        while event_id not in await scenario.applied_counts():  # noqa: ASYNC110 (a table)
+            await asyncio.sleep(0.05)
