@@ -315,3 +315,54 @@ async def test_more_operations_than_the_cap_on_one_socket_close_it_with_4429(
         for _ in range(3):
             await subscribe(socket, "{ me { id } }")
         assert (await closed_with(socket))[0] == 4429
+
+
+@pytest.fixture(scope="module")
+async def production_router(dedicated_router: Any) -> AsyncIterator[str]:
+    # Every call to financial times out; auth answers as usual.
+    env = {"ROUTER_ENVIRONMENT": "production", "ROUTER_UPSTREAM_TIMEOUT_MS_FINANCIAL": "1"}
+    async with dedicated_router(env) as url:
+        yield url
+
+
+async def errors_of(socket: ClientConnection) -> list[dict[str, Any]]:
+    """The errors of the next operation's outcome: an `error` message, or a result's errors
+    (a `next` message, then its `complete`)."""
+    message = await receive(socket)
+    if message["type"] == "next":
+        assert (await receive(socket))["type"] == "complete"
+    errors: list[dict[str, Any]] = (
+        message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    )
+    return errors
+
+
+async def test_errors_over_websocket_in_production_carry_a_code_and_request_id_only(
+    production_router: str, token_mint: Any
+) -> None:
+    org = str(uuid.uuid4())
+    token = token_mint.token(org=org, scope="financial:read org:read")
+    socket = await acknowledged(production_router, authorization=f"Bearer {token}")
+    async with socket:
+        await subscribe(socket, "{ clients(first: 1) { edges { node { id } } } }")
+        [error] = await errors_of(socket)
+        assert set(error["extensions"]) == {"code", "service", "requestId"}, error
+        assert error["extensions"]["code"] == "GATEWAY_TIMEOUT"
+        for internal in (org, token, "127.0.0.1", "http://", "clients("):
+            assert internal not in json.dumps(error), internal
+        # A request that fails before execution is presented the same way.
+        await subscribe(socket, "{ nope }")
+        message = await receive(socket)
+        assert message["type"] == "error"
+        assert message["payload"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+        assert "requestId" in message["payload"][0]["extensions"]
+
+
+async def test_mutations_are_refused_over_websocket(router_url: str, token_mint: Any) -> None:
+    # As the gateway's own WebSocket server did: a socket is for subscriptions (and reads), so
+    # a cross-site page opening one cannot write, whatever the browser lets it send.
+    socket = await acknowledged(router_url, authorization=f"Bearer {token_mint.token()}")
+    async with socket:
+        await subscribe(socket, 'mutation { logout(refreshToken: "x") { __typename } }')
+        [error] = await errors_of(socket)
+        assert error["extensions"]["code"] == "BAD_REQUEST"
