@@ -15,6 +15,7 @@ import { subgraphsOf, useServiceEndpoints } from './src/services.ts';
 import { useSubgraphFailures } from './src/subgraphFailures.ts';
 import { createTokenVerifier } from './src/tokens.ts';
 import { useWebhookForwarding } from './src/webhooks.ts';
+import { UpgradeAdmission } from './src/websocketAdmission.ts';
 import { WebSocketGate } from './src/websocketGate.ts';
 import { websocketClientOf } from './src/websocketOperations.ts';
 import { useGraphQLOverWebSocket } from './src/websocketServer.ts';
@@ -34,7 +35,8 @@ const log = boundedLogger();
 keepServingThroughStrayErrors(log);
 const verifyToken = createTokenVerifier(settings);
 const websocketLimits = loadWebSocketSettings();
-const websocketGate = new WebSocketGate(settings, websocketLimits, verifyToken, limiter, log);
+const websocketAdmission = new UpgradeAdmission(settings, verifyToken, limiter, log);
+const websocketGate = new WebSocketGate(websocketLimits, verifyToken, limiter, log);
 
 function isMobile(request: Request): boolean {
   return settings.mobileClientPattern.test(request.headers.get('apollographql-client-name') ?? '');
@@ -77,7 +79,7 @@ export const gatewayConfig = defineConfig({
     // GraphiQL is static (bundled in the package: works with no internet): not gated, as before.
     useGraphiQLPage({ title: 'Finance supergraph', defaultQuery: '{ me { id email displayName } }' }),
     useClientGate(settings, verifyToken, limiter),
-    useGraphQLOverWebSocket(websocketGate, websocketLimits, log, !development),
+    useGraphQLOverWebSocket(websocketAdmission, websocketGate, websocketLimits, log, !development),
     useGraphQLOnlyAtItsPath(),
     useRequestGuard(settings),
     useSubgraphFailures(),

@@ -10,7 +10,7 @@ import { type DocumentNode, type ExecutionArgs, GraphQLError, Kind, OperationTyp
 import type { SubscribePayload } from 'graphql-ws';
 import { publicError, withCode } from './clientErrors.ts';
 import { bounded } from './logging.ts';
-import type { SocketClient } from './websocketGate.ts';
+import type { SocketClient } from './websocketAdmission.ts';
 
 export interface Yoga {
   getResultForParams(payload: { params: SubscribePayload; request: Request }, context: Record<string, unknown>): unknown;

@@ -14,7 +14,8 @@ import { handleProtocols, makeServer, type Server as GraphQLWebSocketProtocol } 
 import { WebSocketServer, type WebSocket } from 'ws';
 import { truncate } from './logging.ts';
 import { GRAPHQL_PATH } from './routes.ts';
-import type { Refusal, SocketClient, SocketExtra, WebSocketGate } from './websocketGate.ts';
+import type { Refusal, SocketClient, UpgradeAdmission } from './websocketAdmission.ts';
+import type { SocketExtra, WebSocketGate } from './websocketGate.ts';
 import type { Yoga } from './websocketOperations.ts';
 import type { WebSocketSettings } from './websocketSettings.ts';
 
@@ -37,7 +38,7 @@ function refuse(socket: Duplex, { status, code, message, headers = {} }: Refusal
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
-export function useGraphQLOverWebSocket(gate: WebSocketGate, limits: WebSocketSettings, log: Logger, production: boolean): GatewayPlugin {
+export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSocketGate, limits: WebSocketSettings, log: Logger, production: boolean): GatewayPlugin {
   // No per-message compression: a small compressed frame must not become a large message.
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, handleProtocols });
   const attached = new WeakSet<object>();
@@ -49,7 +50,7 @@ export function useGraphQLOverWebSocket(gate: WebSocketGate, limits: WebSocketSe
       refuse(socket, { status: 404, code: 'NOT_FOUND', message: 'Not found.' });
       return;
     }
-    const admitted = await gate.admit(request);
+    const admitted = await admission.admit(request);
     if ('status' in admitted) {
       log.info({ event: 'websocket_refused', status: admitted.status, reason: admitted.code }, 'WebSocket upgrade refused');
       refuse(socket, admitted);

@@ -36,9 +36,15 @@ def ws_url(base_url: str, path: str = "/graphql") -> str:
 
 
 async def open_socket(
-    base_url: str, *, header_token: str | None = None, path: str = "/graphql"
+    base_url: str,
+    *,
+    header_token: str | None = None,
+    path: str = "/graphql",
+    origin: str | None = None,
 ) -> ClientConnection:
     headers = {"Authorization": f"Bearer {header_token}"} if header_token else {}
+    if origin:
+        headers["Origin"] = origin
     return await connect(
         ws_url(base_url, path), subprotocols=[Subprotocol(PROTOCOL)], additional_headers=headers
     )
@@ -371,3 +377,14 @@ async def test_mutations_are_refused_over_websocket(router_url: str, token_mint:
         await subscribe(socket, 'mutation { logout(refreshToken: "x") { __typename } }')
         [error] = await errors_of(socket)
         assert error["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_a_browser_upgrade_from_a_foreign_origin_is_refused(router_url: str) -> None:
+    with pytest.raises(InvalidStatus) as refused:
+        await open_socket(router_url, origin="https://evil.example")
+    assert refused.value.response.status_code == 403
+    # The configured frontend's origin and the router's own (GraphiQL) are welcome.
+    for origin in ("http://localhost:3000", router_url):
+        async with await open_socket(router_url, origin=origin) as socket:
+            await init(socket)
+            assert (await receive(socket))["type"] == "connection_ack"
