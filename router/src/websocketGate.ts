@@ -14,8 +14,8 @@ import { authenticationFailure as failure, type SocketClient, spendBudget } from
 import { GatewayOperations, type Yoga } from './websocketOperations.ts';
 import type { WebSocketSettings } from './websocketSettings.ts';
 
-export const FORBIDDEN = 4403;
-export const TOO_MANY = 4429;
+const FORBIDDEN = 4403;
+const TOO_MANY = 4429;
 const TRY_AGAIN_LATER = 1013;
 // Live sockets re-verify their token this often (and at its expiry): a token that expired or
 // stopped verifying closes the socket instead of feeding its subscriptions forever.
