@@ -15,6 +15,11 @@ import { subgraphsOf, useServiceEndpoints } from './src/services.ts';
 import { useSubgraphFailures } from './src/subgraphFailures.ts';
 import { createTokenVerifier } from './src/tokens.ts';
 import { useWebhookForwarding } from './src/webhooks.ts';
+import { UpgradeAdmission } from './src/websocketAdmission.ts';
+import { WebSocketGate } from './src/websocketGate.ts';
+import { websocketClientOf } from './src/websocketOperations.ts';
+import { useGraphQLOverWebSocket } from './src/websocketServer.ts';
+import { loadWebSocketSettings } from './src/websocketSettings.ts';
 
 const settings = loadSettings();
 const development = settings.environment === 'development';
@@ -28,6 +33,10 @@ const persisted = new PersistedOperations(settings.persistedDir);
 const VERSION = '0.1.0';
 const log = boundedLogger();
 keepServingThroughStrayErrors(log);
+const verifyToken = createTokenVerifier(settings);
+const websocketLimits = loadWebSocketSettings();
+const websocketAdmission = new UpgradeAdmission(settings, verifyToken, limiter, log);
+const websocketGate = new WebSocketGate(websocketLimits, verifyToken, limiter, log);
 
 function isMobile(request: Request): boolean {
   return settings.mobileClientPattern.test(request.headers.get('apollographql-client-name') ?? '');
@@ -37,6 +46,8 @@ export const gatewayConfig = defineConfig({
   supergraph,
   port: settings.port,
   graphqlEndpoint: '/graphql',
+  // GraphQL over WebSocket is served by src/websocketServer.ts, behind its own client gate.
+  disableWebsockets: true,
   // Liveness only; /readiness (src/services.ts) also checks every subgraph.
   healthCheckEndpoint: '/healthcheck',
   readinessCheckEndpoint: '/readiness/gateway',
@@ -49,8 +60,15 @@ export const gatewayConfig = defineConfig({
   transportEntries: Object.fromEntries(
     subgraphs.map((subgraph) => [
       subgraph.name,
-      // Subscriptions pass through to the subgraph over graphql-ws on its /graphql path.
-      { location: subgraph.url, options: { subscriptions: { kind: 'ws', location: '/graphql' } } },
+      // Subscriptions pass through to the subgraph over graphql-ws on its /graphql path, with the
+      // client's verified token in connection_init (context.headers: src/websocketOperations.ts
+      // for WebSocket clients, the request's headers over HTTP).
+      {
+        location: subgraph.url,
+        options: {
+          subscriptions: { kind: 'ws', location: '/graphql', options: { connectionParams: { authorization: '{context.headers.authorization}' } } },
+        },
+      },
     ]),
   ),
   plugins: () => [
@@ -60,7 +78,8 @@ export const gatewayConfig = defineConfig({
     useWebhookForwarding(subgraphs),
     // GraphiQL is static (bundled in the package: works with no internet): not gated, as before.
     useGraphiQLPage({ title: 'Finance supergraph', defaultQuery: '{ me { id email displayName } }' }),
-    useClientGate(settings, createTokenVerifier(settings), limiter),
+    useClientGate(settings, verifyToken, limiter),
+    useGraphQLOverWebSocket(websocketAdmission, websocketGate, websocketLimits, log, !development),
     useGraphQLOnlyAtItsPath(),
     useRequestGuard(settings),
     useSubgraphFailures(),
@@ -69,7 +88,7 @@ export const gatewayConfig = defineConfig({
   ],
   propagateHeaders: {
     fromClientToSubgraphs({ request }) {
-      const client = clientOf(request);
+      const client = clientOf(request) ?? websocketClientOf(request);
       return {
         authorization: request.headers.get('authorization') ?? undefined,
         'x-request-id': request.headers.get('x-request-id') ?? undefined,

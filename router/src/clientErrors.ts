@@ -22,7 +22,7 @@ function requestIdOf(request: Request): string | undefined {
   return sent && /^[\w.:-]{1,128}$/.test(sent) ? sent : requestIds.get(request);
 }
 
-function publicError(error: GraphQLError, requestId: string | undefined): GraphQLError {
+export function publicError(error: GraphQLError, requestId: string | undefined): GraphQLError {
   const extensions: Record<string, unknown> = {};
   for (const name of PUBLIC_EXTENSIONS) {
     if (error.extensions?.[name] !== undefined) extensions[name] = error.extensions[name];
@@ -43,7 +43,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
-function withCode(error: GraphQLError, executed: boolean): GraphQLError {
+export function withCode(error: GraphQLError, executed: boolean): GraphQLError {
   if (error.extensions?.code) return error;
   const status = (error.extensions?.http as { status?: number } | undefined)?.status;
   // Without a status, an error of a request that never executed is a validation refusal.

@@ -41,7 +41,7 @@ function env(name: string, fallback?: string): string {
   return value;
 }
 
-function integer(name: string, fallback: number): number {
+export function integer(name: string, fallback: number): number {
   const value = Number.parseInt(env(name, String(fallback)), 10);
   if (!Number.isFinite(value) || value <= 0) {
     throw new Error(`ROUTER_${name} must be a positive integer`);
