@@ -84,9 +84,23 @@ class EventConsumer:
                 await self.read_new()
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    # A cancel that redis-py turned into a timeout or connection error: a
+                    # swallowed cancel would keep this loop (and shutdown) going forever.
+                    raise asyncio.CancelledError from error
                 log.exception("event_consumer_failed", group=self.group)
                 await asyncio.sleep(self.retry_base_seconds)
+                if isinstance(error, ResponseError) and "NOGROUP" in str(error):
+                    # Redis lost the group (restarted without persistence, or flushed).
+                    await self._recreate_groups()
+
+    async def _recreate_groups(self) -> None:
+        try:
+            await self.ensure_groups()
+        except Exception:
+            log.exception("event_consumer_failed", group=self.group)
 
     async def read_new(self) -> int:
         """Read and handle new messages; returns how many arrived."""
