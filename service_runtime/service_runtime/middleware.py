@@ -68,9 +68,7 @@ class BearerAuthMiddleware(BaseHTTPMiddleware):
     code, never a 500.
     """
 
-    def __init__(
-        self, app: ASGIApp, verifier: TokenVerifier, revocations: RevocationCheck
-    ) -> None:
+    def __init__(self, app: ASGIApp, verifier: TokenVerifier, revocations: RevocationCheck) -> None:
         super().__init__(app)
         self.verifier = verifier
         self.revocations = revocations

@@ -93,9 +93,9 @@ class ClaimCheck:
 
     def _counters(self, claims: dict[str, Any]) -> None:
         for name in POLICY["counter_claims"]:
-            value = claims.get(name)
             if name not in claims:
                 continue
+            value = claims[name]
             # 3.0 counts as 3: JSON has one number type, and JavaScript cannot tell them apart.
             if not (_is_number(value) and float(value).is_integer()):
                 raise _invalid(f"The {name} claim is not a counter")

@@ -26,7 +26,10 @@ async def revoke_family(
     """End one login session: its refresh tokens and its live access tokens."""
     await RefreshTokenRepository(session).revoke_family(family_id, datetime.now(UTC))
     await emit(
-        session, outbox, TokensRevokedV1(user_id=user_id, session_ids=[family_id], reason=reason), None
+        session,
+        outbox,
+        TokensRevokedV1(user_id=user_id, session_ids=[family_id], reason=reason),
+        None,
     )
 
 
