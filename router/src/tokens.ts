@@ -81,7 +81,7 @@ export function createTokenVerifier(settings: RouterSettings, revocations?: Revo
     timeoutDuration: 5_000,
   });
   const algorithms = settings.jwtAlgorithms.filter((alg) => POLICY.allowed_algorithms.includes(alg));
-  const revoked = revocations ?? (settings.redisUrl ? redisRevocations(settings.redisUrl) : noRevocations);
+  const revoked = revocations ?? (settings.revocationRedisUrl ? redisRevocations(settings.revocationRedisUrl) : noRevocations);
   // A client sends the same token with every request: verify it once, until it expires.
   const verified = new Map<string, Identity>();
 
