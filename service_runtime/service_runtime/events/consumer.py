@@ -79,17 +79,14 @@ class EventConsumer:
     async def run(self) -> None:
         await self.ensure_groups()
         while True:
+            _raise_if_cancelled()
             try:
                 await self.retry_pending()
                 await self.read_new()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                task = asyncio.current_task()
-                if task is not None and task.cancelling():
-                    # A cancel that redis-py turned into a timeout or connection error: a
-                    # swallowed cancel would keep this loop (and shutdown) going forever.
-                    raise asyncio.CancelledError from error
+                _raise_if_cancelled()
                 log.exception("event_consumer_failed", group=self.group)
                 await asyncio.sleep(self.retry_base_seconds)
                 if isinstance(error, ResponseError) and "NOGROUP" in str(error):
@@ -201,3 +198,12 @@ class EventConsumer:
         await dead_letter(self.redis, stream, self.group, message_id, fields, error, deliveries)
         await self.redis.xack(stream, self.group, message_id)
         log.error("event_dead_lettered", stream=stream, group=self.group, attempts=deliveries)
+
+
+def _raise_if_cancelled() -> None:
+    """A cancel that lands in redis-py's socket timeout can come out as a timeout that its
+    retry then swallows, the command succeeding on the second try: without this check the loop
+    (and the shutdown waiting for it) would run on forever."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
