@@ -42,8 +42,19 @@ ChangePasswordResult = Annotated[
 ]
 
 
-def _error(code: PasswordChangeErrorCode, message: str, **extra: object) -> PasswordChangeError:
-    return PasswordChangeError(code=code, message=message, **extra)  # type: ignore[arg-type]
+def _error(
+    code: PasswordChangeErrorCode,
+    message: str,
+    *,
+    reasons: list[str] | None = None,
+    retry_after_seconds: int | None = None,
+) -> PasswordChangeError:
+    return PasswordChangeError(
+        code=code,
+        message=message,
+        reasons=reasons or [],
+        retry_after_seconds=retry_after_seconds,
+    )
 
 
 @strawberry.type
