@@ -92,9 +92,9 @@ export function useClientGate(settings: RouterSettings, verify: TokenVerifier, l
       const client = clientOf((context as { request: Request }).request);
       if (client) extendContext({ clientKey: client.key } as never);
     },
-    onDispose() {
+    async onDispose() {
       // An open Redis connection would keep the process alive after SIGTERM.
-      return limiter.close();
+      await Promise.all([limiter.close(), verify.close?.()]);
     },
     onResponse({ request, response }) {
       const verdict = clients.get(request)?.verdict;

@@ -11,6 +11,7 @@ export interface RouterSettings {
   jwtAudience: string;
   jwtAlgorithms: string[];
   redisUrl: string | undefined;
+  revocationRedisUrl: string | undefined; // where auth writes revocations; default redisUrl
   rateLimitMax: number;
   rateLimitWindowSeconds: number;
   registerLimitPerHour: number; // per client, on the register mutation
@@ -95,6 +96,7 @@ export function loadSettings(): RouterSettings {
     jwtAudience: env('JWT_AUDIENCE', 'finance-supergraph'),
     jwtAlgorithms: algorithms,
     redisUrl: process.env.ROUTER_REDIS_URL || undefined,
+    revocationRedisUrl: env('REVOCATION_REDIS_URL', process.env.ROUTER_REDIS_URL ?? '') || undefined,
     // The seed's gateway limit: 1000 requests per 15 minutes per client.
     rateLimitMax: integer('RATE_LIMIT_MAX', 1000),
     rateLimitWindowSeconds: integer('RATE_LIMIT_WINDOW_SECONDS', 900),

@@ -1,37 +1,30 @@
-// Access-token verification at the router, with the same reason codes as the subgraphs
-// (service_runtime/tokens.py): keys from the auth JWKS, cached and refetched on an unknown kid
-// (jose rate-limits refetches), issuer, audience and an asymmetric algorithm allow-list.
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+// Access-token verification at the router, by the one policy the subgraphs enforce too
+// (token_policy.json, see tokenPolicy.ts): keys from the auth JWKS, cached and refetched on an
+// unknown kid (jose rate-limits refetches), an asymmetric algorithm allow-list, then the claim
+// rules, then revocation (revocation.ts) on every request.
+import { compactVerify, createRemoteJWKSet, decodeProtectedHeader, errors } from 'jose';
+import { noRevocations, redisRevocations, type RevocationCheck } from './revocation.ts';
 import type { RouterSettings } from './settings.ts';
+import { AuthenticationError } from './tokenErrors.ts';
+import { POLICY, checkClaims } from './tokenPolicy.ts';
 
-export class AuthenticationError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { AuthenticationError };
 
 export interface Identity {
   subject: string;
   organizationId: string | undefined;
   scopes: string[];
   expiresAt: number;
+  sessionId: string; // the login session (refresh-token family)
+  tokenVersion: number; // the membership's token version when the token was issued
 }
 
-export type TokenVerifier = (token: string) => Promise<Identity>;
+export type TokenVerifier = ((token: string) => Promise<Identity>) & { close?: () => Promise<void> };
 
 const CACHE_CAPACITY = 10_000;
 
 function reason(error: unknown): AuthenticationError {
   if (error instanceof AuthenticationError) return error;
-  if (error instanceof errors.JWTExpired) return new AuthenticationError('TOKEN_EXPIRED', 'Token has expired');
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iss') return new AuthenticationError('INVALID_ISSUER', 'Wrong issuer');
-    if (error.claim === 'aud') return new AuthenticationError('INVALID_AUDIENCE', 'Wrong audience');
-    return new AuthenticationError('INVALID_CLAIMS', error.message);
-  }
   if (error instanceof errors.JWKSNoMatchingKey) return new AuthenticationError('UNKNOWN_KEY', 'Token signed with an unknown key');
   if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthenticationError('INVALID_SIGNATURE', 'Bad signature');
   if (error instanceof errors.JOSEAlgNotAllowed) return new AuthenticationError('UNSUPPORTED_ALGORITHM', 'Algorithm not accepted');
@@ -43,6 +36,7 @@ function reason(error: unknown): AuthenticationError {
 }
 
 function checkHeader(token: string, algorithms: string[]): void {
+  if (token.length > POLICY.max_token_bytes) throw new AuthenticationError('TOKEN_TOO_LARGE', 'Token is too large');
   let header;
   try {
     header = decodeProtectedHeader(token);
@@ -50,45 +44,72 @@ function checkHeader(token: string, algorithms: string[]): void {
     throw new AuthenticationError('MALFORMED_TOKEN', 'Malformed token');
   }
   if (!header.alg || !algorithms.includes(header.alg)) {
-    throw new AuthenticationError('UNSUPPORTED_ALGORITHM', `Algorithm ${JSON.stringify(header.alg)} is not accepted`);
+    throw new AuthenticationError('UNSUPPORTED_ALGORITHM', 'Algorithm is not accepted');
   }
-  if (!header.kid) throw new AuthenticationError('UNKNOWN_KEY', 'Token has no key id');
+  if (typeof header.kid !== 'string' || !header.kid) throw new AuthenticationError('UNKNOWN_KEY', 'Token has no key id');
 }
 
-export function createTokenVerifier(settings: RouterSettings): TokenVerifier {
+function claimsOf(payload: Uint8Array): Record<string, unknown> {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  } catch {
+    throw new AuthenticationError('MALFORMED_TOKEN', 'Malformed token');
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw new AuthenticationError('MALFORMED_TOKEN', 'Malformed token');
+  }
+  return claims as Record<string, unknown>;
+}
+
+function identityOf(claims: Record<string, unknown>): Identity {
+  // The claims passed the policy: formats are known good.
+  return {
+    subject: claims.sub as string,
+    organizationId: typeof claims.org === 'string' ? claims.org : undefined,
+    scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
+    expiresAt: claims.exp as number,
+    sessionId: claims.sid as string,
+    tokenVersion: typeof claims.ver === 'number' ? claims.ver : 0,
+  };
+}
+
+export function createTokenVerifier(settings: RouterSettings, revocations?: RevocationCheck): TokenVerifier {
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl), {
     cooldownDuration: 5_000, // at most one refetch per 5 s, however many forged kids arrive
     cacheMaxAge: 300_000,
     timeoutDuration: 5_000,
   });
+  const algorithms = settings.jwtAlgorithms.filter((alg) => POLICY.allowed_algorithms.includes(alg));
+  const revoked = revocations ?? (settings.revocationRedisUrl ? redisRevocations(settings.revocationRedisUrl) : noRevocations);
   // A client sends the same token with every request: verify it once, until it expires.
   const verified = new Map<string, Identity>();
 
-  return async (token) => {
+  async function verifyOnce(token: string): Promise<Identity> {
     const cached = verified.get(token);
-    if (cached && cached.expiresAt * 1000 > Date.now()) return cached;
-    checkHeader(token, settings.jwtAlgorithms);
+    if (cached && (cached.expiresAt + POLICY.clock_skew_seconds) * 1000 > Date.now()) return cached;
+    checkHeader(token, algorithms);
+    let identity: Identity;
     try {
-      const { payload } = await jwtVerify(token, keys, {
-        issuer: settings.jwtIssuer,
-        audience: settings.jwtAudience,
-        algorithms: settings.jwtAlgorithms,
-        requiredClaims: ['exp', 'iat', 'sub'],
-        clockTolerance: 30,
-      });
-      const identity: Identity = {
-        subject: String(payload.sub),
-        organizationId: typeof payload.org === 'string' ? payload.org : undefined,
-        scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
-        expiresAt: Number(payload.exp),
-      };
-      if (verified.size >= CACHE_CAPACITY) verified.delete(verified.keys().next().value as string);
-      verified.set(token, identity);
-      return identity;
+      const { payload } = await compactVerify(token, keys, { algorithms });
+      const claims = claimsOf(payload);
+      checkClaims(claims, settings.jwtIssuer, settings.jwtAudience);
+      identity = identityOf(claims);
     } catch (error) {
       throw reason(error);
     }
+    if (verified.size >= CACHE_CAPACITY) verified.delete(verified.keys().next().value as string);
+    verified.set(token, identity);
+    return identity;
+  }
+
+  const verify: TokenVerifier = async (token) => {
+    const identity = await verifyOnce(token);
+    if (await revoked.isRevoked(identity)) throw new AuthenticationError('TOKEN_REVOKED', 'Token has been revoked');
+    return identity;
   };
+  verify.close = () => revoked.close();
+  return verify;
 }
 
 /** The token of `Authorization: Bearer <token>`, undefined when there is none. */

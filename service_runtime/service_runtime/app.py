@@ -26,6 +26,7 @@ from service_runtime.jwks import JwksFetcher, JwksKeyStore, http_jwks_fetcher
 from service_runtime.logging import configure_logging, get_logger
 from service_runtime.metrics import ServiceMetrics
 from service_runtime.middleware import BearerAuthMiddleware, RequestContextMiddleware
+from service_runtime.revocation import RevocationCheck
 from service_runtime.settings import ServiceSettings
 from service_runtime.tokens import TokenVerifier
 
@@ -177,7 +178,11 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     app.include_router(runtime.metrics.router())
     if definition.routes is not None:
         app.include_router(definition.routes(runtime))
-    app.add_middleware(BearerAuthMiddleware, verifier=runtime.verifier)
+    app.add_middleware(
+        BearerAuthMiddleware,
+        verifier=runtime.verifier,
+        revocations=RevocationCheck(runtime.redis),
+    )
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     return app
 

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp
 
 from service_runtime.logging import get_logger, request_id_var
 from service_runtime.metrics import ServiceMetrics
+from service_runtime.revocation import RevocationCheck
 from service_runtime.tokens import (
     AuthenticationError,
     AuthErrorCode,
@@ -63,12 +64,14 @@ class BearerAuthMiddleware(BaseHTTPMiddleware):
     """Verifies a presented bearer token before GraphQL runs.
 
     No token: anonymous (the schema decides what that may reach). A token that fails
-    verification: 401 with a GraphQL-shaped error carrying the reason code, never a 500.
+    verification or has been revoked: 401 with a GraphQL-shaped error carrying the reason
+    code, never a 500.
     """
 
-    def __init__(self, app: ASGIApp, verifier: TokenVerifier) -> None:
+    def __init__(self, app: ASGIApp, verifier: TokenVerifier, revocations: RevocationCheck) -> None:
         super().__init__(app)
         self.verifier = verifier
+        self.revocations = revocations
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         request.state.principal = None
@@ -76,7 +79,12 @@ class BearerAuthMiddleware(BaseHTTPMiddleware):
             try:
                 token = bearer_token(request.headers.get("authorization"))
                 if token is not None:
-                    request.state.principal = await self.verifier.verify(token)
+                    principal = await self.verifier.verify(token)
+                    if await self.revocations.is_revoked(principal):
+                        raise AuthenticationError(
+                            AuthErrorCode.TOKEN_REVOKED, "Token has been revoked"
+                        )
+                    request.state.principal = principal
             except AuthenticationError as error:
                 return _unauthenticated(error)
         return await call_next(request)

@@ -8,6 +8,8 @@ from typing import ClassVar
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service_runtime.token_policy import POLICY
+
 # Values people paste from examples; a secret equal to one of these is never accepted.
 PLACEHOLDER_SECRETS = frozenset(
     {"", "changeme", "change-me", "secret", "password", "example", "todo", "xxx", "dev-secret"}
@@ -65,7 +67,7 @@ class ServiceSettings(BaseSettings):
     @classmethod
     def _only_asymmetric_algorithms(cls, value: list[str]) -> list[str]:
         # HMAC or "none" would let anyone holding the public key mint tokens.
-        allowed = {"RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "EdDSA"}
+        allowed = set(POLICY["allowed_algorithms"])  # token_policy.json
         bad = [alg for alg in value if alg not in allowed]
         if bad or not value:
             raise ValueError(f"jwt_algorithms must be asymmetric algorithms from {sorted(allowed)}")

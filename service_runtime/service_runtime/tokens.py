@@ -1,4 +1,5 @@
-"""Access-token verification against the auth service's keys (see jwks.py).
+"""Access-token verification against the auth service's keys (see jwks.py) and the shared
+policy (token_policy.json, enforced identically by the router).
 
 Only asymmetric algorithms from the allow-list are accepted, so "none" and
 HS256-signed-with-the-public-key tokens fail before any signature check.
@@ -6,7 +7,7 @@ HS256-signed-with-the-public-key tokens fail before any signature check.
 
 from __future__ import annotations
 
-import enum
+import json
 import time
 import uuid
 from collections import OrderedDict
@@ -15,27 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import jwt
 
+from service_runtime.token_errors import AuthenticationError, AuthErrorCode
+from service_runtime.token_policy import POLICY, ClaimCheck
+
 if TYPE_CHECKING:
     from service_runtime.jwks import JwksKeyStore
 
+__all__ = ["AuthErrorCode", "AuthenticationError", "Principal", "TokenVerifier", "bearer_token"]
 
-class AuthErrorCode(enum.StrEnum):
-    MALFORMED_TOKEN = "MALFORMED_TOKEN"
-    TOKEN_EXPIRED = "TOKEN_EXPIRED"
-    INVALID_SIGNATURE = "INVALID_SIGNATURE"
-    INVALID_ISSUER = "INVALID_ISSUER"
-    INVALID_AUDIENCE = "INVALID_AUDIENCE"
-    UNSUPPORTED_ALGORITHM = "UNSUPPORTED_ALGORITHM"
-    UNKNOWN_KEY = "UNKNOWN_KEY"
-    INVALID_CLAIMS = "INVALID_CLAIMS"
-    KEYS_UNAVAILABLE = "KEYS_UNAVAILABLE"
-
-
-class AuthenticationError(Exception):
-    def __init__(self, code: AuthErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+_JWS = jwt.PyJWS()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +35,10 @@ class Principal:
     organization_id: uuid.UUID | None
     scopes: frozenset[str]
     token_id: str | None = None
+    # The login session (refresh-token family) and the membership's token version: what
+    # revocation (revocation.py) is checked against.
+    session_id: uuid.UUID | None = None
+    token_version: int = 0
 
     def has_all(self, scopes: list[str]) -> bool:
         return all(scope in self.scopes for scope in scopes)
@@ -59,24 +52,24 @@ class TokenVerifier:
         issuer: str,
         audience: str,
         algorithms: list[str],
-        leeway_seconds: int = 30,
     ) -> None:
         self._keys = keys
         self._issuer = issuer
         self._audience = audience
-        self._algorithms = algorithms
-        self._leeway = leeway_seconds
+        self._algorithms = [alg for alg in algorithms if alg in POLICY["allowed_algorithms"]]
         self._verified = VerifiedTokens()
 
     async def verify(self, token: str) -> Principal:
         cached = self._verified.get(token)
         if cached is not None:
             return cached
+        if len(token) > POLICY["max_token_bytes"]:
+            raise AuthenticationError(AuthErrorCode.TOKEN_TOO_LARGE, "Token is too large")
         header = _unverified_header(token)
         algorithm = header.get("alg")
         if algorithm not in self._algorithms:
             raise AuthenticationError(
-                AuthErrorCode.UNSUPPORTED_ALGORITHM, f"Algorithm {algorithm!r} is not accepted"
+                AuthErrorCode.UNSUPPORTED_ALGORITHM, "Algorithm is not accepted"
             )
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
@@ -86,41 +79,35 @@ class TokenVerifier:
             raise AuthenticationError(
                 AuthErrorCode.UNSUPPORTED_ALGORITHM, "Token algorithm does not match its key"
             )
-        claims = self._decode(token, key, algorithm)
+        claims = _verified_claims(token, key, algorithm)
+        ClaimCheck(self._issuer, self._audience, time.time()).run(claims)
         principal = _principal(claims)
         self._verified.remember(token, principal, float(claims["exp"]))
         return principal
 
-    def _decode(self, token: str, key: jwt.PyJWK, algorithm: str) -> dict[str, Any]:
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key.key,
-                algorithms=[algorithm],
-                audience=self._audience,
-                issuer=self._issuer,
-                leeway=self._leeway,
-                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            )
-        except jwt.ExpiredSignatureError as error:
-            raise AuthenticationError(AuthErrorCode.TOKEN_EXPIRED, "Token has expired") from error
-        except jwt.InvalidAudienceError as error:
-            raise AuthenticationError(AuthErrorCode.INVALID_AUDIENCE, "Wrong audience") from error
-        except jwt.InvalidIssuerError as error:
-            raise AuthenticationError(AuthErrorCode.INVALID_ISSUER, "Wrong issuer") from error
-        except jwt.InvalidSignatureError as error:
-            raise AuthenticationError(AuthErrorCode.INVALID_SIGNATURE, "Bad signature") from error
-        except jwt.DecodeError as error:
-            raise AuthenticationError(AuthErrorCode.MALFORMED_TOKEN, "Malformed token") from error
-        except jwt.InvalidTokenError as error:
-            raise AuthenticationError(AuthErrorCode.INVALID_CLAIMS, str(error)) from error
-        return claims
+
+def _verified_claims(token: str, key: jwt.PyJWK, algorithm: str) -> dict[str, Any]:
+    """The payload, once the signature holds; claims are judged by the policy, not PyJWT."""
+    try:
+        payload = _JWS.decode(token, key.key, algorithms=[algorithm])
+    except jwt.InvalidSignatureError as error:
+        raise AuthenticationError(AuthErrorCode.INVALID_SIGNATURE, "Bad signature") from error
+    except jwt.InvalidTokenError as error:
+        raise AuthenticationError(AuthErrorCode.MALFORMED_TOKEN, "Malformed token") from error
+    try:
+        claims = json.loads(payload)
+    except ValueError as error:
+        raise AuthenticationError(AuthErrorCode.MALFORMED_TOKEN, "Malformed token") from error
+    if not isinstance(claims, dict):
+        raise AuthenticationError(AuthErrorCode.MALFORMED_TOKEN, "Malformed token")
+    return claims
 
 
 class VerifiedTokens:
     """Tokens already verified, until they expire: a client sends the same token with every
     request, and re-checking its signature and claims each time is pure overhead. Bounded LRU;
     keys leave the JWKS only after every token they signed has expired, so entries stay sound.
+    (Revocation is checked on every request, after this cache: see revocation.py.)
     """
 
     def __init__(self, capacity: int = 10_000) -> None:
@@ -131,7 +118,7 @@ class VerifiedTokens:
         entry = self._entries.get(token)
         if entry is None:
             return None
-        if entry[1] <= time.time():
+        if entry[1] <= time.time() - POLICY["clock_skew_seconds"]:
             del self._entries[token]
             return None
         self._entries.move_to_end(token)
@@ -152,20 +139,15 @@ def _unverified_header(token: str) -> dict[str, Any]:
 
 
 def _principal(claims: dict[str, Any]) -> Principal:
-    try:
-        user_id = uuid.UUID(str(claims["sub"]))
-        org = claims.get("org")
-        organization_id = uuid.UUID(str(org)) if org else None
-    except ValueError as error:
-        raise AuthenticationError(AuthErrorCode.INVALID_CLAIMS, "Malformed subject") from error
-    scope = claims.get("scope", "")
-    if not isinstance(scope, str):
-        raise AuthenticationError(AuthErrorCode.INVALID_CLAIMS, "Malformed scope claim")
+    """Claims already passed the policy: formats are known good."""
+    org = claims.get("org")
     return Principal(
-        user_id=user_id,
-        organization_id=organization_id,
-        scopes=frozenset(scope.split()),
+        user_id=uuid.UUID(claims["sub"]),
+        organization_id=uuid.UUID(org) if org else None,
+        scopes=frozenset(claims.get("scope", "").split()),
         token_id=claims.get("jti"),
+        session_id=uuid.UUID(claims["sid"]),
+        token_version=int(claims.get("ver", 0)),
     )
 
 

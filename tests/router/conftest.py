@@ -47,6 +47,7 @@ class TokenMint:
             "iss": self.issuer,
             "aud": self.audience,
             "sub": str(uuid.uuid4()),
+            "sid": str(uuid.uuid4()),  # the login session (revocation keys on it)
             "scope": "org:read",
             "iat": now,
             "exp": now + 600,

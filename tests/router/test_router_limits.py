@@ -6,6 +6,7 @@ budget on the module's router.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -66,10 +67,10 @@ async def test_request_over_the_budget_gets_429_with_rate_limit_headers(
 async def test_another_verified_subject_has_its_own_budget(
     post: Any, limited_router: str, token_mint: Any
 ) -> None:
-    spent = token_mint.token(sub="spent-subject")
+    spent = token_mint.token(sub=str(uuid.uuid4()))
     await spend_budget(post, limited_router, spent)
     assert (await post(limited_router, TYPENAME, token=spent)).status_code == 429
-    fresh = await post(limited_router, TYPENAME, token=token_mint.token(sub="fresh-subject"))
+    fresh = await post(limited_router, TYPENAME, token=token_mint.token(sub=str(uuid.uuid4())))
     assert fresh.status_code == 200
     assert fresh.headers["RateLimit-Remaining"] == str(BUDGET - 1)
 

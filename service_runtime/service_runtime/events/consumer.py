@@ -79,6 +79,7 @@ class EventConsumer:
     async def run(self) -> None:
         groups_missing = True
         while True:
+            _raise_if_cancelled()
             try:
                 if groups_missing:
                     await self.ensure_groups()
@@ -88,6 +89,7 @@ class EventConsumer:
             except asyncio.CancelledError:
                 raise
             except ResponseError as error:
+                _raise_if_cancelled()
                 if "NOGROUP" not in str(error):
                     log.exception("event_consumer_failed", group=self.group)
                     await asyncio.sleep(self.retry_base_seconds)
@@ -98,6 +100,7 @@ class EventConsumer:
                 log.warning("event_consumer_group_missing", group=self.group)
                 groups_missing = True
             except Exception:
+                _raise_if_cancelled()
                 log.exception("event_consumer_failed", group=self.group)
                 await asyncio.sleep(self.retry_base_seconds)
 
@@ -200,3 +203,12 @@ class EventConsumer:
         await dead_letter(self.redis, stream, self.group, message_id, fields, error, deliveries)
         await self.redis.xack(stream, self.group, message_id)
         log.error("event_dead_lettered", stream=stream, group=self.group, attempts=deliveries)
+
+
+def _raise_if_cancelled() -> None:
+    """A cancel that lands in redis-py's socket timeout can come out as a timeout that its
+    retry then swallows, the command succeeding on the second try: without this check the loop
+    (and the shutdown waiting for it) would run on forever."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError

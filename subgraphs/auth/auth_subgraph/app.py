@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from auth_subgraph.base import outbox
 from auth_subgraph.dataloaders import make_loaders
+from auth_subgraph.revocation.publisher import publish_revocations
 from auth_subgraph.schema import build_schema
 from auth_subgraph.seed import seed_demo
 from auth_subgraph.settings import AuthSettings
@@ -39,6 +40,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
             migrations_dir=MIGRATIONS_DIR,
             routes=lambda runtime: jwks_router(runtime.database, settings),
             startup_hooks=[prepare_signing_key, seed_demo_data],
+            background_tasks=[publish_revocations],
             outbox=outbox,
             jwks_fetcher=lambda database: local_jwks_fetcher(database, settings),
         )

@@ -10,6 +10,7 @@ from auth_subgraph.organization.members import MembersMutation, MembersQuery
 from auth_subgraph.organization.types import OrganizationType
 from auth_subgraph.session.mutations import SessionMutation
 from auth_subgraph.user.mutations import UserMutation
+from auth_subgraph.user.password_change import PasswordChangeMutation
 from auth_subgraph.user.queries import UserQuery
 from auth_subgraph.user.types import User
 from service_runtime.schema import ServiceSchema
@@ -22,7 +23,7 @@ class Query(UserQuery, MembersQuery):
 
 
 @strawberry.type
-class Mutation(UserMutation, SessionMutation, MembersMutation):
+class Mutation(UserMutation, PasswordChangeMutation, SessionMutation, MembersMutation):
     pass
 
 

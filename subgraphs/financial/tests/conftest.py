@@ -91,6 +91,7 @@ def token_for(
             "iss": financial_settings.jwt_issuer,
             "aud": financial_settings.jwt_audience,
             "sub": str(uuid.uuid4()),
+            "sid": str(uuid.uuid4()),  # the login session (revocation keys on it)
             "role": role,
             "scope": SCOPES[role],
             "iat": now,

@@ -18,6 +18,7 @@ from auth_subgraph.organization.models import Membership as MembershipRow
 from auth_subgraph.organization.repository import MembershipRepository
 from auth_subgraph.organization.roles import Role
 from auth_subgraph.organization.types import Membership
+from auth_subgraph.revocation.service import raise_membership_version, revoke_sessions
 from auth_subgraph.user.repository import UserRepository
 from service_runtime.errors import ClientError
 from service_runtime.permissions import requires_scopes
@@ -134,7 +135,8 @@ class MembersMutation:
 
     @strawberry.mutation(
         extensions=MANAGE,
-        description="Change a member's role; it applies from their next token.",
+        description="Change a member's role. Their access tokens stop working within seconds;"
+        " a refresh gives one with the new role.",
     )
     async def change_member_role(
         self, info: Info, user_id: strawberry.ID, role: AssignableRole
@@ -144,11 +146,17 @@ class MembersMutation:
             row = await _member(session, organization_id, user_id)
             if isinstance(row, MembershipError):
                 return row
-            row.role = role.value
+            if row.role != role.value:
+                row.role = role.value
+                await raise_membership_version(session, row, reason="role_changed")
             await session.flush()
             return _payload(row)
 
-    @strawberry.mutation(extensions=MANAGE, description="Remove a member from your organisation.")
+    @strawberry.mutation(
+        extensions=MANAGE,
+        description="Remove a member from your organisation. Their sessions there end and"
+        " their access tokens stop working within seconds.",
+    )
     async def remove_organization_member(
         self, info: Info, user_id: strawberry.ID
     ) -> RemoveMemberResult:
@@ -158,4 +166,7 @@ class MembersMutation:
             if isinstance(row, MembershipError):
                 return row
             await session.delete(row)
+            await revoke_sessions(
+                session, row.user_id, reason="member_removed", organization_id=organization_id
+            )
             return RemovedMembership(user_id=strawberry.ID(str(row.user_id)))

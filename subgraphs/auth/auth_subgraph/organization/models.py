@@ -29,3 +29,6 @@ class Membership(IdMixin, TimestampMixin, Base):
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str] = mapped_column(Text)
+    # Carried by access tokens as `ver`; raised by every role change, which revokes the tokens
+    # carrying a lower one (auth_subgraph/revocation).
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -6,11 +6,13 @@ import strawberry
 
 from auth_subgraph.context import Info
 from auth_subgraph.ids import parse_uuid
+from auth_subgraph.revocation.service import revoke_sessions
 from auth_subgraph.session import service
 from auth_subgraph.session.errors import LoginError, LoginErrorCode, RefreshError
 from auth_subgraph.session.throttle import LoginThrottle
-from auth_subgraph.session.types import AuthPayload, LogoutResult
+from auth_subgraph.session.types import AuthPayload, LogoutEverywhereResult, LogoutResult
 from auth_subgraph.user.repository import UserRepository
+from service_runtime.permissions import authenticated
 
 LoginResult = Annotated[AuthPayload | LoginError, strawberry.union("LoginResult")]
 RefreshResult = Annotated[AuthPayload | RefreshError, strawberry.union("RefreshResult")]
@@ -55,8 +57,23 @@ class SessionMutation:
             result = await service.refresh(session, info.context.settings, refresh_token)
         return result if isinstance(result, RefreshError) else AuthPayload.from_tokens(result)
 
-    @strawberry.mutation(description="End the session the refresh token belongs to.")
+    @strawberry.mutation(
+        description="End the session the refresh token belongs to; its access tokens stop "
+        "working within seconds."
+    )
     async def logout(self, info: Info, refresh_token: str) -> LogoutResult:
         async with info.context.database.write() as session:
             await service.logout(session, refresh_token)
         return LogoutResult(ok=True)
+
+    @strawberry.mutation(
+        extensions=authenticated(),
+        description="End every session of the caller, in every organisation, this one "
+        "included; their access tokens stop working within seconds.",
+    )
+    async def logout_everywhere(self, info: Info) -> LogoutEverywhereResult:
+        principal = info.context.principal
+        assert principal is not None  # guaranteed by @authenticated
+        async with info.context.database.write() as session:
+            ended = await revoke_sessions(session, principal.user_id, reason="logout_everywhere")
+        return LogoutEverywhereResult(sessions_ended=len(ended))

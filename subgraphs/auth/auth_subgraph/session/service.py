@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_subgraph.organization.repository import MembershipRepository
+from auth_subgraph.revocation.service import revoke_family
 from auth_subgraph.session.errors import LoginError, LoginErrorCode, RefreshError, RefreshErrorCode
 from auth_subgraph.session.repository import RefreshTokenRepository
 from auth_subgraph.session.throttle import LoginThrottle
@@ -84,7 +85,7 @@ async def refresh(
         )
     if current.used_at is not None:
         # Someone holds a copy of a rotated token: end every session descended from that login.
-        await tokens.revoke_family(current.family_id, now)
+        await revoke_family(session, current.family_id, current.user_id, "refresh_token_reused")
         return RefreshError(
             code=RefreshErrorCode.REFRESH_TOKEN_REUSED,
             message="Refresh token was already used; the session has been revoked.",
@@ -97,7 +98,7 @@ async def refresh(
         current.user_id, current.organization_id
     )
     if membership is None:
-        await tokens.revoke_family(current.family_id, now)
+        await revoke_family(session, current.family_id, current.user_id, "membership_removed")
         return RefreshError(
             code=RefreshErrorCode.INVALID_REFRESH_TOKEN, message="Membership no longer exists."
         )
@@ -106,8 +107,9 @@ async def refresh(
 
 
 async def logout(session: AsyncSession, refresh_token: str) -> None:
-    """Revoke the session family the token belongs to. Unknown tokens are ignored."""
+    """Revoke the session family the token belongs to, access tokens included. Unknown or
+    already revoked tokens are ignored."""
     tokens = RefreshTokenRepository(session)
     current = await tokens.by_hash_for_update(hash_refresh_token(refresh_token))
-    if current is not None:
-        await tokens.revoke_family(current.family_id, datetime.now(UTC))
+    if current is not None and current.revoked_at is None:
+        await revoke_family(session, current.family_id, current.user_id, "logout")

@@ -46,6 +46,7 @@ async def issue_tokens(
     scopes = scopes_for(role)
     access_expires_at = now + timedelta(seconds=settings.access_token_ttl_seconds)
     key = await ensure_current_key(session, settings)
+    family_id = family_id or uuid.uuid4()
     claims = {
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
@@ -56,12 +57,15 @@ async def issue_tokens(
         "iat": int(now.timestamp()),
         "exp": int(access_expires_at.timestamp()),
         "jti": str(uuid.uuid4()),
+        # What revocation keys on: the login session and the membership's token version.
+        "sid": str(family_id),
+        "ver": membership.token_version or 0,  # None until the new row is flushed
     }
     refresh_token = secrets.token_urlsafe(32)
     refresh_expires_at = now + timedelta(seconds=settings.refresh_token_ttl_seconds)
     await RefreshTokenRepository(session).add(
         RefreshToken(
-            family_id=family_id or uuid.uuid4(),
+            family_id=family_id,
             user_id=membership.user_id,
             organization_id=membership.organization_id,
             token_hash=hash_refresh_token(refresh_token),

@@ -59,3 +59,8 @@ class AuthPayload:
 @strawberry.type
 class LogoutResult:
     ok: bool
+
+
+@strawberry.type
+class LogoutEverywhereResult:
+    sessions_ended: int

@@ -35,6 +35,7 @@ def claims(settings: AuthSettings, **overrides: Any) -> dict[str, Any]:
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
         "sub": str(uuid.uuid4()),
+        "sid": str(uuid.uuid4()),
         "scope": "org:read",
         "iat": now,
         "exp": now + 600,
