@@ -18,6 +18,7 @@ from redis.backoff import NoBackoff
 from sqlalchemy import Table
 from strawberry.fastapi import GraphQLRouter
 
+from service_runtime.body_limit import BodyLimitMiddleware
 from service_runtime.context import RequestContext
 from service_runtime.database import Database
 from service_runtime.events import OutboxRelay
@@ -178,6 +179,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     if definition.routes is not None:
         app.include_router(definition.routes(runtime))
     app.add_middleware(BearerAuthMiddleware, verifier=runtime.verifier)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     return app
 
