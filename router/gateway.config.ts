@@ -9,6 +9,7 @@ import { loadSettings } from './src/settings.ts';
 import { subgraphsOf, useServiceEndpoints } from './src/services.ts';
 import { createTokenVerifier } from './src/tokens.ts';
 import { useWebhookForwarding } from './src/webhooks.ts';
+import { useBoundedErrors } from './src/errorBounds.ts';
 
 const settings = loadSettings();
 const development = settings.environment === 'development';
@@ -42,7 +43,7 @@ export const gatewayConfig = defineConfig({
       { location: subgraph.url, options: { subscriptions: { kind: 'ws', location: '/graphql' } } },
     ]),
   ),
-  plugins: () => [useServiceEndpoints(subgraphs, VERSION), useWebhookForwarding(subgraphs), useClientGate(settings, createTokenVerifier(settings), limiter)],
+  plugins: () => [useServiceEndpoints(subgraphs, VERSION), useWebhookForwarding(subgraphs), useClientGate(settings, createTokenVerifier(settings), limiter), useBoundedErrors()],
   propagateHeaders: {
     fromClientToSubgraphs({ request }) {
       const client = clientOf(request);

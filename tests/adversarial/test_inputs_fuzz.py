@@ -1,0 +1,252 @@
+"""Hostile values in every input of every mutation, through the router.
+
+The mutations and their inputs come from the committed supergraph.graphql, so a new subgraph
+joins without edits here. Each leaf input (argument or input field) gets every value of a fixed
+catalogue for its scalar, with otherwise valid input, and then values Hypothesis draws. After
+each request: no 5xx, no masked or uncoded error, no message quoting a value at length, nothing
+written when an error came back; after each mutation's batch, every service still answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from devstack.stack import Stack
+from devstack.supergraph_inputs import (
+    Leaf,
+    base_variables,
+    document,
+    leaves,
+    load_supergraph,
+    mutations,
+    with_value,
+)
+from devstack.testing import router_graphql
+
+pytestmark = pytest.mark.e2e
+
+SUPERGRAPH = load_supergraph(Path(__file__).parents[2] / "supergraph.graphql")
+MUTATIONS = sorted(name for name in mutations(SUPERGRAPH) if leaves(SUPERGRAPH, name))
+MAX_MESSAGE = 400  # "a few hundred characters": the longest message any error may have
+MAX_BODY = 20_000  # a response quoting a 100 kB value whole would be larger
+
+
+class Raw:
+    """JSON text Python cannot produce from a value: 1e400, nesting deeper than json.dumps."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Raw({self.text[:20]}...)"
+
+
+HUGE = "x" * 100_000
+# 500 levels pass the router's JSON handling and must be refused by the subgraph; 5000 levels
+# (the depth that overflowed the router's stack) get their own test below.
+DEEP = Raw("[" * 500 + "]" * 500)
+DEEPEST = Raw("[" * 5000 + "]" * 5000)
+NESTED_40: Any = {}
+for _ in range(40):
+    NESTED_40 = {"a": NESTED_40}
+
+TEXT = ["a\x00b", HUGE, "\ud800", "\u202etxt.exe", "a\u200b\u200fb", 5, True, {"a": 1}]
+CATALOGUE: dict[str, list[Any]] = {
+    "String": TEXT,
+    "ID": ["a\x00b", HUGE, "\udfff", str(uuid.UUID(int=0)), 7],
+    "JSON": [DEEP, NESTED_40, {"k": HUGE}, {"a\x00": 1}, {"a": "\ud800"}, Raw("1e400"), HUGE],
+    "Date": ["0001-01-01", "9999-12-31", HUGE, "2026-02-30", 20260101, "", Raw("1e400")],
+    "DateTime": ["0001-01-01T00:00:00", "9999-12-31T23:59:59", HUGE, "", 5],
+    "Decimal": ["NaN", "Infinity", "-Infinity", "sNaN", "-0", "1e400", "1e-400", Raw("1e400")]
+    + ["9" * 5000, Raw("9" * 5000), True, "", "1_000", {"a": 1}],
+    "Int": [2**31, -(2**31) - 1, Raw("1e400"), "1", 1.5, Raw("9" * 5000)],
+    "Float": [Raw("1e400"), "NaN"],
+    "Boolean": ["true", 2],
+}
+ENUM = ["NOT_A_VALUE" * 1000, 5]
+
+
+def encode(query: str, variables: dict[str, Any]) -> bytes:
+    """The request body; Raw values spliced in as JSON text, surrogates \\u-escaped."""
+    raws: dict[str, str] = {}
+
+    def placeholder(value: Any) -> Any:
+        if isinstance(value, Raw):
+            key = f"__raw_{len(raws)}__"
+            raws[key] = value.text
+            return key
+        if isinstance(value, dict):
+            return {k: placeholder(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [placeholder(v) for v in value]
+        return value
+
+    text = json.dumps({"query": query, "variables": placeholder(variables)})
+    for key, raw in raws.items():
+        text = text.replace(f'"{key}"', raw)
+    return text.encode()
+
+
+class Attack:
+    """Sends hostile requests as one organisation's owner and checks each answer."""
+
+    def __init__(self, http: httpx.AsyncClient, token: str, snapshot: Any) -> None:
+        self.http, self.token, self.snapshot = http, token, snapshot
+        self.rows: dict[str, str] = {}
+        self.state: dict[str, int] = {}
+
+    async def settle(self) -> None:
+        """Waits until event consumers stopped writing, so a later change is the request's."""
+        previous = await self.snapshot()
+        for _ in range(20):
+            await asyncio.sleep(0.1)
+            current = await self.snapshot()
+            if current == previous:
+                break
+            previous = current
+        self.state = previous
+
+    async def send(self, mutation: str, variables: dict[str, Any], label: str) -> None:
+        response = await self.http.post(
+            "/graphql",
+            content=encode(document(SUPERGRAPH, mutation), variables),
+            headers={"Authorization": f"Bearer {self.token}", "content-type": "application/json"},
+        )
+        where = f"{mutation} {label}"
+        assert response.status_code < 500, (where, response.status_code, response.text[:500])
+        assert len(response.text) < MAX_BODY, (where, response.text[:500])
+        body = response.json()
+        for error in body.get("errors", []):
+            code = (error.get("extensions") or {}).get("code")
+            assert code and code != "INTERNAL_SERVER_ERROR", (where, error)
+            assert error.get("message") != "Unexpected error.", (where, error)
+            assert len(error.get("message", "")) <= MAX_MESSAGE, (where, error)
+        result = (body.get("data") or {}).get(mutation) or {}
+        if body.get("errors") or result.get("code"):
+            assert await self.snapshot() == self.state, (where, "wrote rows", body)
+        else:
+            await self.settle()
+
+    async def leaf(self, leaf: Leaf, values: list[Any]) -> None:
+        base = base_variables(SUPERGRAPH, leaf.mutation, self.row_id)
+        for value in values:
+            await self.send(leaf.mutation, with_value(base, leaf, value), f"{leaf.path}={value!r:.40}")
+
+    def row_id(self, mutation: str, path: tuple[str, ...]) -> str:
+        """A real row where the input names one, else an id of nothing."""
+        kind = ROW_OF_ARGUMENT.get(path[-1])
+        if path[-1] == "id":
+            kind = next((row for key, row in ROW_OF_MUTATION if key in mutation), None)
+        return self.rows.get(kind or "", str(uuid.uuid4()))
+
+    async def create_rows(self) -> None:
+        """One of each row the mutations reference (client, invoices, account, ...)."""
+
+        async def run(query: str, **variables: Any) -> Any:
+            body = await router_graphql(self.http, query, self.token, **variables)
+            assert "errors" not in body, body
+            return next(iter(body["data"].values()))
+
+        client = await run(CLIENT, input={"name": "Fuzz client", "defaultCurrency": "EUR"})
+        self.rows["client"] = client["client"]["id"]
+        line = {"description": "Work", "quantity": "1", "unitPrice": "100"}
+        invoice = {"clientId": self.rows["client"], "lines": [line]}
+        self.rows["draft"] = (await run(INVOICE, input=invoice))["invoice"]["id"]
+        self.rows["issued"] = (await run(INVOICE, input=invoice))["invoice"]["id"]
+        await run(ISSUE, id=self.rows["issued"])
+        account = await run(ACCOUNT, input={"name": "Main", "currency": "EUR"})
+        self.rows["account"] = account["account"]["id"]
+        statement = {
+            "accountId": self.rows["account"],
+            "format": "CSV",
+            "content": "Date,Amount,Text\n2026-03-01,100.00,Fuzz payment\n",
+            "csvMapping": {"dateColumn": "Date", "amountColumn": "Amount", "descriptionColumn": "Text"},
+        }
+        self.rows["transaction"] = (await run(IMPORT, input=statement))["transactionIds"][0]
+        category = await run(CATEGORY, input={"name": "Fuzz", "kind": "EXPENSE"})
+        self.rows["category"] = category["category"]["id"]
+        schedule = {"clientId": self.rows["client"], "lines": [line], "frequency": "MONTHLY"}
+        schedule["startOn"] = "2027-01-01"
+        recurring = await run(RECURRING, input=schedule)
+        self.rows["recurring"] = recurring["recurringInvoice"]["id"]
+        await self.settle()
+
+
+CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
+  ... on ClientPayload { client { id } } } }"""
+INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
+  ... on InvoicePayload { invoice { id } } } }"""
+ISSUE = """mutation($id: ID!) { issueInvoice(id: $id) { ... on InvoicePayload { invoice { id } } } }"""
+ACCOUNT = """mutation($input: CreateBankAccountInput!) { createBankAccount(input: $input) {
+  ... on BankAccountPayload { account { id } } } }"""
+IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
+  ... on ImportBankStatementPayload { transactionIds } } }"""
+CATEGORY = """mutation($input: CreateCategoryInput!) { createCategory(input: $input) {
+  ... on CategoryPayload { category { id } } } }"""
+RECURRING = """mutation($input: CreateRecurringInvoiceInput!) { createRecurringInvoice(input: $input) {
+  ... on RecurringInvoicePayload { recurringInvoice { id } } } }"""
+
+# Which real row an ID input names: by the input's name, and for a bare `id` by the mutation.
+ROW_OF_ARGUMENT = {
+    "clientId": "client",
+    "invoiceId": "issued",
+    "accountId": "account",
+    "transactionId": "transaction",
+    "categoryId": "category",
+    "parentId": "category",
+}
+ROW_OF_MUTATION = [
+    ("Client", "client"),
+    ("updateInvoice", "draft"),
+    ("issueInvoice", "draft"),
+    ("deleteInvoiceDraft", "draft"),
+    ("RecurringInvoice", "recurring"),
+    ("Invoice", "issued"),
+    ("Quote", "issued"),
+    ("BankAccount", "account"),
+    ("Category", "category"),
+    ("Transaction", "transaction"),
+]
+
+
+@pytest.fixture
+async def attack(router: httpx.AsyncClient, owner_token: str, snapshot: Any) -> Attack:
+    prepared = Attack(router, owner_token, snapshot)
+    await prepared.create_rows()
+    return prepared
+
+
+async def assert_services_answer(router: httpx.AsyncClient, stack: Stack) -> None:
+    for name in stack.services:
+        url = "/healthcheck" if name == "router" else f"{stack.url(name)}/health"
+        response = await router.get(url)
+        assert response.status_code == 200, (name, response.text)
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS)
+async def test_catalogue_of_hostile_values_in_every_input(
+    mutation: str, attack: Attack, router: httpx.AsyncClient, running_stack: Stack
+) -> None:
+    for leaf in leaves(SUPERGRAPH, mutation):
+        await attack.leaf(leaf, CATALOGUE.get(leaf.scalar, ENUM))
+    await assert_services_answer(router, running_stack)
+
+
+async def test_json_nested_5000_deep_in_every_json_input_is_refused(
+    attack: Attack, router: httpx.AsyncClient, running_stack: Stack
+) -> None:
+    json_leaves = [leaf for name in MUTATIONS for leaf in leaves(SUPERGRAPH, name)]
+    json_leaves = [leaf for leaf in json_leaves if leaf.scalar == "JSON"]
+    assert json_leaves, "the supergraph has JSON inputs (customFields)"
+    for leaf in json_leaves:
+        await attack.leaf(leaf, [DEEPEST, Raw('{"a":' * 5000 + "1" + "}" * 5000)])
+    await assert_services_answer(router, running_stack)
