@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import decimal
 import math
+import re
 from typing import Any
 
 import dateutil.parser
@@ -75,6 +76,10 @@ def parse_datetime(value: object) -> dt.datetime:
     return moment
 
 
+# Plain decimal notation only: Decimal() also takes "1_000", " 1", "NaN" and non-ASCII digits.
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def parse_decimal(value: object) -> decimal.Decimal:
     # JSON numbers arrive as int or float (1e400 as inf); bool is an int to Python.
     if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -84,17 +89,15 @@ def parse_decimal(value: object) -> decimal.Decimal:
     # str() of a huge int is refused by Python itself (over 4300 digits): measure it first.
     if isinstance(value, int) and value.bit_length() > 4 * MAX_DECIMAL_TEXT:
         raise _too_large()
-    text = str(value).strip()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputRejected(InputErrorCode.INVALID_DECIMAL, "Decimals must be finite numbers.")
+    text = str(value)
     if len(text) > MAX_DECIMAL_TEXT:
         raise _too_large()
-    try:
-        number = decimal.Decimal(text)
-    except decimal.InvalidOperation:
-        raise InputRejected(
-            InputErrorCode.INVALID_DECIMAL, f"Expected a decimal number, got {echo(text)}."
-        ) from None
-    if not number.is_finite():
-        raise InputRejected(InputErrorCode.INVALID_DECIMAL, "Decimals must be finite numbers.")
+    if not _DECIMAL_TEXT.fullmatch(text):
+        message = "Decimals must be finite numbers such as 12.50"
+        raise InputRejected(InputErrorCode.INVALID_DECIMAL, f"{message}, got {echo(text)}.")
+    number = decimal.Decimal(text)
     exponent = int(number.as_tuple().exponent)
     if (
         len(number.as_tuple().digits) > MAX_DECIMAL_DIGITS
