@@ -108,7 +108,7 @@ class Attack:
         """Waits until event consumers stopped writing, so a later change is the request's."""
         previous = await self.snapshot()
         for _ in range(20):
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.05)
             current = await self.snapshot()
             if current == previous:
                 break
@@ -143,42 +143,80 @@ class Attack:
 
     def row_id(self, mutation: str, path: tuple[str, ...]) -> str:
         """A real row where the input names one, else an id of nothing."""
-        kind = ROW_OF_ARGUMENT.get(path[-1])
-        if path[-1] == "id":
-            kind = next((row for key, row in ROW_OF_MUTATION if key in mutation), None)
-        return self.rows.get(kind or "", str(uuid.uuid4()))
+        return self.rows.get(row_kind(mutation, path) or "", str(uuid.uuid4()))
 
-    async def create_rows(self) -> None:
-        """One of each row the mutations reference (client, invoices, account, ...)."""
+    async def prepare(self, mutation: str) -> None:
+        """Creates the rows `mutation`'s base input references (and what they need)."""
+        wanted: set[str] = set()
 
-        async def run(query: str, **variables: Any) -> Any:
-            body = await router_graphql(self.http, query, self.token, **variables)
-            assert "errors" not in body, body
-            return next(iter(body["data"].values()))
+        def note(name: str, path: tuple[str, ...]) -> str:
+            wanted.add(row_kind(name, path) or "")
+            return ""
 
-        client = await run(CLIENT, input={"name": "Fuzz client", "defaultCurrency": "EUR"})
+        base_variables(SUPERGRAPH, mutation, note)
+        missing = [
+            kind
+            for kind in ROW_ORDER
+            if (kind in wanted or wanted & DEPENDENTS.get(kind, set())) and kind not in self.rows
+        ]
+        for kind in missing:
+            await getattr(self, f"_create_{kind}")()
+        if missing or not self.state:
+            await self.settle()
+
+    async def _run(self, query: str, **variables: Any) -> Any:
+        body = await router_graphql(self.http, query, self.token, **variables)
+        assert "errors" not in body, body
+        return next(iter(body["data"].values()))
+
+    async def _create_client(self) -> None:
+        client = await self._run(CLIENT, input={"name": "Fuzz client", "defaultCurrency": "EUR"})
         self.rows["client"] = client["client"]["id"]
-        line = {"description": "Work", "quantity": "1", "unitPrice": "100"}
-        invoice = {"clientId": self.rows["client"], "lines": [line]}
-        self.rows["draft"] = (await run(INVOICE, input=invoice))["invoice"]["id"]
-        self.rows["issued"] = (await run(INVOICE, input=invoice))["invoice"]["id"]
-        await run(ISSUE, id=self.rows["issued"])
-        account = await run(ACCOUNT, input={"name": "Main", "currency": "EUR"})
+
+    async def _create_draft(self) -> None:
+        invoice = {"clientId": self.rows["client"], "lines": [LINE]}
+        self.rows["draft"] = (await self._run(INVOICE, input=invoice))["invoice"]["id"]
+
+    async def _create_issued(self) -> None:
+        invoice = {"clientId": self.rows["client"], "lines": [LINE]}
+        self.rows["issued"] = (await self._run(INVOICE, input=invoice))["invoice"]["id"]
+        await self._run(ISSUE, id=self.rows["issued"])
+
+    async def _create_account(self) -> None:
+        account = await self._run(ACCOUNT, input={"name": "Main", "currency": "EUR"})
         self.rows["account"] = account["account"]["id"]
+
+    async def _create_transaction(self) -> None:
         statement = {
             "accountId": self.rows["account"],
             "format": "CSV",
             "content": "Date,Amount,Text\n2026-03-01,100.00,Fuzz payment\n",
             "csvMapping": {"dateColumn": "Date", "amountColumn": "Amount", "descriptionColumn": "Text"},
         }
-        self.rows["transaction"] = (await run(IMPORT, input=statement))["transactionIds"][0]
-        category = await run(CATEGORY, input={"name": "Fuzz", "kind": "EXPENSE"})
+        imported = await self._run(IMPORT, input=statement)
+        self.rows["transaction"] = imported["transactionIds"][0]
+
+    async def _create_category(self) -> None:
+        category = await self._run(CATEGORY, input={"name": "Fuzz", "kind": "EXPENSE"})
         self.rows["category"] = category["category"]["id"]
-        schedule = {"clientId": self.rows["client"], "lines": [line], "frequency": "MONTHLY"}
-        schedule["startOn"] = "2027-01-01"
-        recurring = await run(RECURRING, input=schedule)
+
+    async def _create_recurring(self) -> None:
+        schedule = {"clientId": self.rows["client"], "lines": [LINE], "frequency": "MONTHLY"}
+        recurring = await self._run(RECURRING, input={**schedule, "startOn": "2027-01-01"})
         self.rows["recurring"] = recurring["recurringInvoice"]["id"]
-        await self.settle()
+
+
+LINE = {"description": "Work", "quantity": "1", "unitPrice": "100"}
+# Created in this order; a row is also created when a row that needs it is wanted.
+ROW_ORDER = ["client", "draft", "issued", "account", "transaction", "category", "recurring"]
+DEPENDENTS = {"client": {"draft", "issued", "recurring"}, "account": {"transaction"}}
+
+
+def row_kind(mutation: str, path: tuple[str, ...]) -> str | None:
+    """Which real row an ID input names: by the input's name; a bare `id` by the mutation."""
+    if path[-1] == "id":
+        return next((row for key, row in ROW_OF_MUTATION if key in mutation), None)
+    return ROW_OF_ARGUMENT.get(path[-1])
 
 
 CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
@@ -220,9 +258,7 @@ ROW_OF_MUTATION = [
 
 @pytest.fixture
 async def attack(router: httpx.AsyncClient, owner_token: str, snapshot: Any) -> Attack:
-    prepared = Attack(router, owner_token, snapshot)
-    await prepared.create_rows()
-    return prepared
+    return Attack(router, owner_token, snapshot)
 
 
 async def assert_services_answer(router: httpx.AsyncClient, stack: Stack) -> None:
@@ -236,6 +272,7 @@ async def assert_services_answer(router: httpx.AsyncClient, stack: Stack) -> Non
 async def test_catalogue_of_hostile_values_in_every_input(
     mutation: str, attack: Attack, router: httpx.AsyncClient, running_stack: Stack
 ) -> None:
+    await attack.prepare(mutation)
     for leaf in leaves(SUPERGRAPH, mutation):
         await attack.leaf(leaf, CATALOGUE.get(leaf.scalar, ENUM))
     await assert_services_answer(router, running_stack)
@@ -248,5 +285,48 @@ async def test_json_nested_5000_deep_in_every_json_input_is_refused(
     json_leaves = [leaf for leaf in json_leaves if leaf.scalar == "JSON"]
     assert json_leaves, "the supergraph has JSON inputs (customFields)"
     for leaf in json_leaves:
+        await attack.prepare(leaf.mutation)
         await attack.leaf(leaf, [DEEPEST, Raw('{"a":' * 5000 + "1" + "}" * 5000)])
     await assert_services_answer(router, running_stack)
+
+
+# Characters that broke or could break storage, rendering or logs.
+ODD = ["\x00", "\ud800", "\udfff", "\u202e", "\u200b", "\u200f", "\ufeff", "\u0301", "\U0001f4a9"]
+ODD_TEXT = st.text(alphabet=st.sampled_from(ODD) | st.characters(), max_size=40)
+LONG_TEXT = st.builds(lambda c, n: c * n, st.sampled_from(["x", "\u202e", "é"]), st.integers(1, 200_000))
+JSON_LEAF = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "String": ODD_TEXT | LONG_TEXT | st.integers(),
+    "ID": ODD_TEXT | LONG_TEXT,
+    "JSON": st.recursive(
+        JSON_LEAF | ODD_TEXT,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ODD_TEXT, inner, max_size=4),
+        max_leaves=40,
+    ),
+    "Date": st.dates().map(str) | st.datetimes().map(str) | ODD_TEXT | st.integers(),
+    "DateTime": st.datetimes().map(lambda moment: moment.isoformat()) | st.dates().map(str) | ODD_TEXT,
+    "Decimal": st.decimals(allow_nan=True, allow_infinity=True).map(str)
+    | st.integers(min_value=-(10**40), max_value=10**40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet="0123456789.,-+eE_ ", max_size=40),
+    "Int": st.integers(min_value=-(2**40), max_value=2**40),
+}
+TARGETS = [
+    leaf for name in MUTATIONS for leaf in leaves(SUPERGRAPH, name) if leaf.scalar in STRATEGIES
+]
+
+
+@settings(
+    max_examples=150,
+    derandomize=True,  # the same examples on every run: CI stays deterministic
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(leaf=st.sampled_from(TARGETS), data=st.data())
+async def test_values_hypothesis_draws_in_any_input(
+    attack: Attack, leaf: Leaf, data: st.DataObject
+) -> None:
+    value = data.draw(STRATEGIES[leaf.scalar], label="value")
+    await attack.prepare(leaf.mutation)
+    await attack.leaf(leaf, [value])
