@@ -69,6 +69,15 @@ def mutations(schema: GraphQLSchema) -> dict[str, GraphQLField]:
     return dict(schema.mutation_type.fields) if schema.mutation_type else {}
 
 
+def subgraph_of(field: GraphQLField) -> str:
+    """The subgraph resolving a root field (its `@join__field(graph: ...)`), lower case."""
+    for directive in field.ast_node.directives if field.ast_node else ():
+        for argument in directive.arguments:
+            if directive.name.value == "join__field" and argument.name.value == "graph":
+                return str(getattr(argument.value, "value", "")).lower()
+    return "unknown"
+
+
 def leaves(schema: GraphQLSchema, name: str) -> list[Leaf]:
     field = mutations(schema)[name]
     found: list[Leaf] = []
