@@ -72,14 +72,17 @@ class TextInputBounds(SchemaExtension):
         operation = get_operation_ast(document, context.operation_name) if document else None
         if document is not None and operation is not None:
             schema = context.schema._schema
-            errors, limits = document_text_inputs(schema, document)
+            inputs = document_text_inputs(schema, document)
+            errors = inputs.errors
             variables = context.variables or {}
             for definition in operation.variable_definitions or ():
                 name = definition.variable.name.value
                 type_ = type_from_ast(schema, definition.type)
                 if type_ is not None and name in variables:
-                    limit = limits.get(name, DEFAULT_MAX_TEXT_LENGTH)
-                    errors.extend(variable_text_errors(variables[name], type_, name, limit))  # type: ignore[arg-type]
+                    limit = inputs.variable_limits.get(name, DEFAULT_MAX_TEXT_LENGTH)
+                    field = inputs.variable_paths.get(name, name)
+                    found = variable_text_errors(variables[name], type_, field, limit)  # type: ignore[arg-type]
+                    errors.extend(found)
             if errors:
                 result = GraphQLExecutionResult(data=None, errors=errors[:MAX_REPORTED_ERRORS])
                 context.result = result

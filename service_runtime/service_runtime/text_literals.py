@@ -7,6 +7,7 @@ variable is known to take the limit of every place it is passed to (the smallest
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -42,6 +43,9 @@ class _TextInputVisitor(Visitor):
         self.names: list[str] = []
         self.errors: list[InputRejected] = []
         self.variable_limits: dict[str, int] = {}
+        # The argument path a variable is passed to ("input.name"): errors name that, not the
+        # variable, which the router renames when it plans the query.
+        self.variable_paths: dict[str, str] = {}
 
     def enter_argument(self, node: ArgumentNode, *_args: Any) -> None:
         self.definitions.append(self.type_info.get_argument())
@@ -74,14 +78,21 @@ class _TextInputVisitor(Visitor):
             name = node.name.value
             limit = self._limit()
             self.variable_limits[name] = min(limit, self.variable_limits.get(name, limit))
+            self.variable_paths.setdefault(name, ".".join(self.names))
 
 
-def document_text_inputs(
-    schema: GraphQLSchema, document: DocumentNode
-) -> tuple[list[InputRejected], dict[str, int]]:
-    """The errors of the string literals in `document` (fragments included) and the text limit
-    of each variable passed to an argument or input field."""
+@dataclass
+class TextInputs:
+    errors: list[InputRejected]
+    # Per variable: the text limit of where it goes, and the argument path it is passed to.
+    variable_limits: dict[str, int]
+    variable_paths: dict[str, str]
+
+
+def document_text_inputs(schema: GraphQLSchema, document: DocumentNode) -> TextInputs:
+    """The errors of the string literals in `document` (fragments included) and where each
+    variable goes."""
     type_info = TypeInfo(schema)
     visitor = _TextInputVisitor(type_info)
     visit(document, TypeInfoVisitor(type_info, visitor))
-    return visitor.errors, visitor.variable_limits
+    return TextInputs(visitor.errors, visitor.variable_limits, visitor.variable_paths)
