@@ -17,9 +17,9 @@ from typing import Any
 
 from graphql import (
     GraphQLArgument,
-    GraphQLInputField,
     GraphQLEnumType,
     GraphQLField,
+    GraphQLInputField,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
@@ -71,8 +71,8 @@ def mutations(schema: GraphQLSchema) -> dict[str, GraphQLField]:
 
 def subgraph_of(field: GraphQLField) -> str:
     """The subgraph resolving a root field (its `@join__field(graph: ...)`), lower case."""
-    for directive in field.ast_node.directives if field.ast_node else ():
-        for argument in directive.arguments:
+    for directive in (field.ast_node.directives if field.ast_node else None) or ():
+        for argument in directive.arguments or ():
             if directive.name.value == "join__field" and argument.name.value == "graph":
                 return str(getattr(argument.value, "value", "")).lower()
     return "unknown"
@@ -206,4 +206,3 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(item) for item in value]
     return value
-

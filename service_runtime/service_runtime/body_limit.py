@@ -30,7 +30,9 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         too_large = _refusal(
-            413, InputErrorCode.INPUT_TOO_LARGE, f"Request bodies take at most {self.max_bytes} bytes."
+            413,
+            InputErrorCode.INPUT_TOO_LARGE,
+            f"Request bodies take at most {self.max_bytes} bytes.",
         )
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length", b"0")

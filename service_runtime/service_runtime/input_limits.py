@@ -45,7 +45,7 @@ class InputErrorCode(enum.StrEnum):
     INVALID_JSON = "INVALID_JSON"
 
 
-class InputRejected(GraphQLError):
+class InputBoundError(GraphQLError):
     """A value refused by an input bound; the message never quotes it whole."""
 
     def __init__(self, code: InputErrorCode, message: str, field: str | None = None) -> None:
@@ -92,10 +92,10 @@ def max_length_of(definition: GraphQLArgument | GraphQLInputField | None) -> int
     return limit
 
 
-def check_text(value: str, field: str, max_length: int) -> InputRejected | None:
+def check_text(value: str, field: str, max_length: int) -> InputBoundError | None:
     """The error of a text input named `field`, if it breaks a bound."""
     problem = text_problem(value, max_length)
     if problem is None:
         return None
     code, reason = problem
-    return InputRejected(code, f"{field}: text {reason}.", field)
+    return InputBoundError(code, f"{field}: text {reason}.", field)

@@ -12,8 +12,8 @@ from typing import Any
 from service_runtime.input_limits import (
     MAX_JSON_BYTES,
     MAX_JSON_DEPTH,
+    InputBoundError,
     InputErrorCode,
-    InputRejected,
     text_problem,
 )
 
@@ -24,7 +24,7 @@ _SCALAR_COST = 8
 def check_json(
     value: Any, *, max_depth: int = MAX_JSON_DEPTH, max_bytes: int = MAX_JSON_BYTES
 ) -> None:
-    """Raise InputRejected when `value` is nested deeper than `max_depth`, would serialise to
+    """Raise InputBoundError when `value` is nested deeper than `max_depth`, would serialise to
     more than about `max_bytes`, or holds text Postgres cannot store or a non-finite number."""
     size = 0
     pending: list[tuple[Any, int]] = [(value, 1)]
@@ -32,7 +32,7 @@ def check_json(
         item, depth = pending.pop()
         if isinstance(item, dict | list):
             if depth > max_depth:
-                raise InputRejected(
+                raise InputBoundError(
                     InputErrorCode.JSON_TOO_DEEP, f"JSON may be nested at most {max_depth} deep."
                 )
             children = item.items() if isinstance(item, dict) else enumerate(item)
@@ -43,10 +43,10 @@ def check_json(
         elif isinstance(item, str):
             size += _text_cost(item)
         elif isinstance(item, float) and not math.isfinite(item):
-            raise InputRejected(InputErrorCode.INVALID_JSON, "JSON numbers must be finite.")
+            raise InputBoundError(InputErrorCode.INVALID_JSON, "JSON numbers must be finite.")
         size += _SCALAR_COST
         if size > max_bytes:
-            raise InputRejected(
+            raise InputBoundError(
                 InputErrorCode.INPUT_TOO_LARGE, f"JSON values take at most {max_bytes} bytes."
             )
 
@@ -55,5 +55,5 @@ def _text_cost(text: str) -> int:
     problem = text_problem(text, MAX_JSON_BYTES)
     if problem is not None:
         code, reason = problem
-        raise InputRejected(code, f"JSON text {reason}.")
+        raise InputBoundError(code, f"JSON text {reason}.")
     return len(text)

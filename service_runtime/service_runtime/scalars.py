@@ -3,7 +3,7 @@
 Strawberry's built-ins accept year 1 and 9999 (date arithmetic then overflows), NaN, Infinity and
 1e400 (Postgres or the arithmetic fails), JSON of any depth and size, and quote the whole
 invalid value in their message. These keep the same names and SDL, refuse such values with a
-typed `InputRejected`, and never quote more than a few characters back.
+typed `InputBoundError`, and never quote more than a few characters back.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from service_runtime.input_limits import (
     MAX_DECIMAL_TEXT,
     MIN_DATE,
     MIN_DECIMAL_EXPONENT,
+    InputBoundError,
     InputErrorCode,
-    InputRejected,
     echo,
 )
 from service_runtime.json_bounds import check_json
@@ -38,7 +38,7 @@ from service_runtime.json_bounds import check_json
 
 def _date_text(value: object, kind: str) -> str:
     if not isinstance(value, str) or len(value) > MAX_DATE_TEXT:
-        raise InputRejected(
+        raise InputBoundError(
             InputErrorCode.INVALID_DATE, f"Expected an ISO 8601 {kind}, got {echo(value)}."
         )
     return value
@@ -46,7 +46,7 @@ def _date_text(value: object, kind: str) -> str:
 
 def _in_range(day: dt.date) -> None:
     if not MIN_DATE <= day <= MAX_DATE:
-        raise InputRejected(
+        raise InputBoundError(
             InputErrorCode.DATE_OUT_OF_RANGE,
             f"Dates must lie between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}.",
         )
@@ -57,7 +57,7 @@ def parse_date(value: object) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise InputRejected(
+        raise InputBoundError(
             InputErrorCode.INVALID_DATE, f"Expected a date (YYYY-MM-DD), got {echo(text)}."
         ) from None
     _in_range(day)
@@ -67,9 +67,9 @@ def parse_date(value: object) -> dt.date:
 def parse_datetime(value: object) -> dt.datetime:
     text = _date_text(value, "date-time")
     try:
-        moment = dateutil.parser.isoparse(text)
+        moment: dt.datetime = dateutil.parser.isoparse(text)
     except (ValueError, OverflowError):
-        raise InputRejected(
+        raise InputBoundError(
             InputErrorCode.INVALID_DATE, f"Expected an ISO 8601 date-time, got {echo(text)}."
         ) from None
     _in_range(moment.date())
@@ -83,20 +83,20 @@ _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 def parse_decimal(value: object) -> decimal.Decimal:
     # JSON numbers arrive as int or float (1e400 as inf); bool is an int to Python.
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise InputRejected(
+        raise InputBoundError(
             InputErrorCode.INVALID_DECIMAL, f"Expected a decimal number, got {echo(value)}."
         )
     # str() of a huge int is refused by Python itself (over 4300 digits): measure it first.
     if isinstance(value, int) and value.bit_length() > 4 * MAX_DECIMAL_TEXT:
         raise _too_large()
     if isinstance(value, float) and not math.isfinite(value):
-        raise InputRejected(InputErrorCode.INVALID_DECIMAL, "Decimals must be finite numbers.")
+        raise InputBoundError(InputErrorCode.INVALID_DECIMAL, "Decimals must be finite numbers.")
     text = str(value)
     if len(text) > MAX_DECIMAL_TEXT:
         raise _too_large()
     if not _DECIMAL_TEXT.fullmatch(text):
         message = "Decimals must be finite numbers such as 12.50"
-        raise InputRejected(InputErrorCode.INVALID_DECIMAL, f"{message}, got {echo(text)}.")
+        raise InputBoundError(InputErrorCode.INVALID_DECIMAL, f"{message}, got {echo(text)}.")
     number = decimal.Decimal(text)
     exponent = int(number.as_tuple().exponent)
     if (
@@ -109,8 +109,8 @@ def parse_decimal(value: object) -> decimal.Decimal:
     return number.copy_abs() if number.is_zero() else number
 
 
-def _too_large() -> InputRejected:
-    return InputRejected(
+def _too_large() -> InputBoundError:
+    return InputBoundError(
         InputErrorCode.INVALID_DECIMAL,
         f"Decimals take at most {MAX_DECIMAL_DIGITS} digits, below 10^"
         f"{MAX_DECIMAL_ADJUSTED_EXPONENT} with at most {-MIN_DECIMAL_EXPONENT} decimal places.",
@@ -119,7 +119,7 @@ def _too_large() -> InputRejected:
 
 def parse_json(value: object) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
-        raise InputRejected(InputErrorCode.INVALID_JSON, "JSON numbers must be finite.")
+        raise InputBoundError(InputErrorCode.INVALID_JSON, "JSON numbers must be finite.")
     check_json(value)
     return value
 

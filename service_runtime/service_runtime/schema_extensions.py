@@ -28,7 +28,7 @@ class ParserCacheOfValidDocuments(ParserCache):
             context.graphql_document = self.cached_parse_document(
                 context.query, **context.parse_options
             )
-        except Exception:  # noqa: BLE001 - reported by the parse that follows
+        except Exception:
             context.graphql_document = None
         yield
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
+    GraphQLError,
     GraphQLID,
     GraphQLInputObjectType,
     GraphQLInputType,
@@ -26,7 +27,7 @@ from strawberry.extensions import SchemaExtension
 
 from service_runtime.input_limits import (
     DEFAULT_MAX_TEXT_LENGTH,
-    InputRejected,
+    InputBoundError,
     check_text,
     max_length_of,
 )
@@ -39,7 +40,7 @@ MAX_REPORTED_ERRORS = 10
 
 def variable_text_errors(
     value: Any, type_: GraphQLInputType, field: str, max_length: int
-) -> Iterator[InputRejected]:
+) -> Iterator[InputBoundError]:
     """Errors of every String/ID inside a variable's raw value, walked along its type (values
     of the wrong shape are left to graphql-core's coercion, which reports them)."""
     if isinstance(type_, GraphQLNonNull):
@@ -57,10 +58,9 @@ def variable_text_errors(
                 limit = max_length_of(definition)
                 yield from variable_text_errors(child, definition.type, f"{field}.{name}", limit)
     elif isinstance(type_, GraphQLScalarType) and type_.name in _TEXT_TYPES:
-        if isinstance(value, str):
-            error = check_text(value, field, max_length)
-            if error is not None:
-                yield error
+        error = check_text(value, field, max_length) if isinstance(value, str) else None
+        if error is not None:
+            yield error
 
 
 class TextInputBounds(SchemaExtension):
@@ -84,6 +84,7 @@ class TextInputBounds(SchemaExtension):
                     found = variable_text_errors(variables[name], type_, field, limit)  # type: ignore[arg-type]
                     errors.extend(found)
             if errors:
-                result = GraphQLExecutionResult(data=None, errors=errors[:MAX_REPORTED_ERRORS])
+                reported: list[GraphQLError] = [*errors[:MAX_REPORTED_ERRORS]]
+                result = GraphQLExecutionResult(data=None, errors=reported)
                 context.result = result
         yield

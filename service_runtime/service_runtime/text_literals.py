@@ -29,7 +29,7 @@ from graphql import (
 
 from service_runtime.input_limits import (
     DEFAULT_MAX_TEXT_LENGTH,
-    InputRejected,
+    InputBoundError,
     check_text,
     max_length_of,
 )
@@ -41,7 +41,7 @@ class _TextInputVisitor(Visitor):
         self.type_info = type_info
         self.definitions: list[GraphQLArgument | GraphQLInputField | None] = []
         self.names: list[str] = []
-        self.errors: list[InputRejected] = []
+        self.errors: list[InputBoundError] = []
         self.variable_limits: dict[str, int] = {}
         # The argument path a variable is passed to ("input.name"): errors name that, not the
         # variable, which the router renames when it plans the query.
@@ -83,7 +83,7 @@ class _TextInputVisitor(Visitor):
 
 @dataclass
 class TextInputs:
-    errors: list[InputRejected]
+    errors: list[InputBoundError]
     # Per variable: the text limit of where it goes, and the argument path it is passed to.
     variable_limits: dict[str, int]
     variable_paths: dict[str, str]

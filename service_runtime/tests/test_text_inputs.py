@@ -28,7 +28,9 @@ class Mutation:
         return "saved"
 
     @strawberry.mutation
-    def upload(self, text: Annotated[str, strawberry.argument(metadata=text_limit(300_000))]) -> int:
+    def upload(
+        self, text: Annotated[str, strawberry.argument(metadata=text_limit(300_000))]
+    ) -> int:
         calls.append("upload")
         return len(text)
 

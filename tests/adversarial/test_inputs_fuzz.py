@@ -71,8 +71,10 @@ CATALOGUE: dict[str, list[Any]] = {
     "JSON": [DEEP, NESTED_40, {"k": HUGE}, {"a\x00": 1}, {"a": "\ud800"}, Raw("1e400"), HUGE],
     "Date": ["0001-01-01", "9999-12-31", HUGE, "2026-02-30", 20260101, "", Raw("1e400")],
     "DateTime": ["0001-01-01T00:00:00", "9999-12-31T23:59:59", HUGE, "", 5],
-    "Decimal": ["NaN", "Infinity", "-Infinity", "sNaN", "-0", "1e400", "1e-400", Raw("1e400")]
-    + ["9" * 5000, Raw("9" * 5000), True, "", "1_000", {"a": 1}],
+    "Decimal": [
+        *["NaN", "Infinity", "-Infinity", "sNaN", "-0", "1e400", "1e-400", Raw("1e400")],
+        *["9" * 5000, Raw("9" * 5000), True, "", "1_000", {"a": 1}],
+    ],
     "Int": [2**31, -(2**31) - 1, Raw("1e400"), "1", 1.5, Raw("9" * 5000)],
     "Float": [Raw("1e400"), "NaN"],
     "Boolean": ["true", 2],
@@ -156,7 +158,9 @@ class Attack:
     async def leaf(self, leaf: Leaf, values: list[Any]) -> None:
         base = base_variables(SUPERGRAPH, leaf.mutation, self.row_id)
         for value in values:
-            await self.send(leaf.mutation, with_value(base, leaf, value), f"{leaf.path}={value!r:.40}")
+            await self.send(
+                leaf.mutation, with_value(base, leaf, value), f"{leaf.path}={value!r:.40}"
+            )
 
     def row_id(self, mutation: str, path: tuple[str, ...]) -> str:
         """A real row where the input names one, else an id of nothing."""
@@ -208,7 +212,11 @@ class Attack:
             "accountId": self.rows["account"],
             "format": "CSV",
             "content": "Date,Amount,Text\n2026-03-01,100.00,Fuzz payment\n",
-            "csvMapping": {"dateColumn": "Date", "amountColumn": "Amount", "descriptionColumn": "Text"},
+            "csvMapping": {
+                "dateColumn": "Date",
+                "amountColumn": "Amount",
+                "descriptionColumn": "Text",
+            },
         }
         imported = await self._run(IMPORT, input=statement)
         self.rows["transaction"] = imported["transactionIds"][0]
@@ -240,15 +248,18 @@ CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
   ... on ClientPayload { client { id } } } }"""
 INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
   ... on InvoicePayload { invoice { id } } } }"""
-ISSUE = """mutation($id: ID!) { issueInvoice(id: $id) { ... on InvoicePayload { invoice { id } } } }"""
+ISSUE = (
+    """mutation($id: ID!) { issueInvoice(id: $id) { ... on InvoicePayload { invoice { id } } } }"""
+)
 ACCOUNT = """mutation($input: CreateBankAccountInput!) { createBankAccount(input: $input) {
   ... on BankAccountPayload { account { id } } } }"""
 IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
   ... on ImportBankStatementPayload { transactionIds } } }"""
 CATEGORY = """mutation($input: CreateCategoryInput!) { createCategory(input: $input) {
   ... on CategoryPayload { category { id } } } }"""
-RECURRING = """mutation($input: CreateRecurringInvoiceInput!) { createRecurringInvoice(input: $input) {
-  ... on RecurringInvoicePayload { recurringInvoice { id } } } }"""
+RECURRING = """mutation($input: CreateRecurringInvoiceInput!) {
+  createRecurringInvoice(input: $input) {
+    ... on RecurringInvoicePayload { recurringInvoice { id } } } }"""
 
 # Which real row an ID input names: by the input's name, and for a bare `id` by the mutation.
 ROW_OF_ARGUMENT = {
@@ -300,8 +311,12 @@ async def test_catalogue_of_hostile_values_in_every_input(
 # Characters that broke or could break storage, rendering or logs.
 ODD = ["\x00", "\ud800", "\udfff", "\u202e", "\u200b", "\u200f", "\ufeff", "\u0301", "\U0001f4a9"]
 ODD_TEXT = st.text(alphabet=st.sampled_from(ODD) | st.characters(), max_size=40)
-LONG_TEXT = st.builds(lambda c, n: c * n, st.sampled_from(["x", "\u202e", "é"]), st.integers(1, 200_000))
-JSON_LEAF = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+LONG_TEXT = st.builds(
+    lambda c, n: c * n, st.sampled_from(["x", "\u202e", "é"]), st.integers(1, 200_000)
+)
+JSON_LEAF = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+)
 STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "String": ODD_TEXT | LONG_TEXT | st.integers(),
     "ID": ODD_TEXT | LONG_TEXT,
@@ -311,7 +326,9 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         max_leaves=40,
     ),
     "Date": st.dates().map(str) | st.datetimes().map(str) | ODD_TEXT | st.integers(),
-    "DateTime": st.datetimes().map(lambda moment: moment.isoformat()) | st.dates().map(str) | ODD_TEXT,
+    "DateTime": st.datetimes().map(lambda moment: moment.isoformat())
+    | st.dates().map(str)
+    | ODD_TEXT,
     "Decimal": st.decimals(allow_nan=True, allow_infinity=True).map(str)
     | st.integers(min_value=-(10**40), max_value=10**40)
     | st.floats(allow_nan=False, allow_infinity=False)
