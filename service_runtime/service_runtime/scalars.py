@@ -77,7 +77,7 @@ def parse_datetime(value: object) -> dt.datetime:
 
 
 # Plain decimal notation only: Decimal() also takes "1_000", " 1", "NaN" and non-ASCII digits.
-_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def parse_decimal(value: object) -> decimal.Decimal:
