@@ -108,7 +108,8 @@ def _nullable(type_: Any) -> Any:
 
 
 def document(schema: GraphQLSchema, name: str) -> str:
-    """`mutation` calling `name` with one variable per argument, selecting any error's code."""
+    """`mutation` calling `name` with one variable per argument, selecting any error's code
+    (as `code_<Type>`)."""
     field = mutations(schema)[name]
     definitions = ", ".join(f"${arg}: {argument.type}" for arg, argument in field.args.items())
     arguments = ", ".join(f"{arg}: ${arg}" for arg in field.args)
@@ -125,8 +126,8 @@ def _selection(field: GraphQLField) -> str:
         if isinstance(member, GraphQLObjectType) and "code" in member.fields:
             code_type = get_named_type(member.fields["code"].type)
             if isinstance(code_type, GraphQLEnumType | GraphQLScalarType):
-                # Valid on a union member and on the object type itself alike.
-                parts.append(f"... on {member.name} {{ code }}")
+                # Aliased per member: members' `code` fields may differ in type (two enums).
+                parts.append(f"... on {member.name} {{ code_{member.name}: code }}")
     return " ".join(parts)
 
 
