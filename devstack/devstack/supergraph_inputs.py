@@ -30,6 +30,7 @@ from graphql import (
     GraphQLUnionType,
     build_schema,
     get_named_type,
+    print_ast,
 )
 
 # Input objects nest (rules hold triggers); deeper leaves add little but requests.
@@ -111,11 +112,20 @@ def document(schema: GraphQLSchema, name: str) -> str:
     """`mutation` calling `name` with one variable per argument, selecting any error's code
     (as `code_<Type>`)."""
     field = mutations(schema)[name]
-    definitions = ", ".join(f"${arg}: {argument.type}" for arg, argument in field.args.items())
+    definitions = ", ".join(
+        f"${arg}: {argument.type}{_default_of(argument)}" for arg, argument in field.args.items()
+    )
     arguments = ", ".join(f"{arg}: ${arg}" for arg in field.args)
     header = f"mutation Fuzz({definitions})" if definitions else "mutation Fuzz"
     call = f"{name}({arguments})" if arguments else name
     return f"{header} {{ {call} {{ {_selection(field)} }} }}"
+
+
+def _default_of(argument: GraphQLArgument) -> str:
+    # A variable of a non-null type without a default must be given: repeat the argument's.
+    node = argument.ast_node
+    default = node.default_value if node is not None else None
+    return f" = {print_ast(default)}" if default is not None else ""
 
 
 def _selection(field: GraphQLField) -> str:

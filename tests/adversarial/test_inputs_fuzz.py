@@ -156,8 +156,13 @@ class Attack:
     def assert_no_problems(self) -> None:
         assert not self.problems, "\n".join(self.problems[:40])
 
+    def base(self, mutation: str) -> dict[str, Any]:
+        """Plausible input of `mutation`: the generic one, with its overrides."""
+        generic = base_variables(SUPERGRAPH, mutation, self.row_id)
+        return merged(generic, BASE_OVERRIDES.get(mutation, {}))
+
     async def leaf(self, leaf: Leaf, values: list[Any]) -> None:
-        base = base_variables(SUPERGRAPH, leaf.mutation, self.row_id)
+        base = self.base(leaf.mutation)
         for value in values:
             await self.send(
                 leaf.mutation, with_value(base, leaf, value), f"{leaf.path}={value!r:.40}"
@@ -237,6 +242,35 @@ class Attack:
 
 
 LINE = {"description": "Work", "quantity": "1", "unitPrice": "100"}
+# Where the generic base input is refused for a reason of its own, what makes it acceptable,
+# so hostile values travel with input that would otherwise be written.
+BASE_OVERRIDES: dict[str, dict[str, Any]] = {
+    "createRecurringInvoice": {"input": {"lines": [LINE]}},
+    "createRule": {
+        "input": {
+            "triggers": [{"type": "DESCRIPTION_CONTAINS", "text": "coffee"}],
+            "actions": [{"type": "ADD_TAGS", "tags": ["fuzz"]}],
+        }
+    },
+    "importBankStatement": {
+        "input": {
+            "content": "Date,Amount\n2026-03-02,5.00\n",
+            "csvMapping": {"dateColumn": "Date", "amountColumn": "Amount"},
+        }
+    },
+    "saveCsvMapping": {"layout": {"dateColumn": "Date", "amountColumn": "Amount"}},
+}
+
+
+def merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in override.items():
+        inner = result.get(key)
+        both_dicts = isinstance(value, dict) and isinstance(inner, dict)
+        result[key] = merged(inner, value) if both_dicts else value  # type: ignore[arg-type]
+    return result
+
+
 # Created in this order; a row is also created when a row that needs it is wanted.
 ROW_ORDER = ["client", "draft", "issued", "account", "transaction", "category", "recurring"]
 DEPENDENTS = {"client": {"draft", "issued", "recurring"}, "account": {"transaction"}}
@@ -308,7 +342,7 @@ async def test_catalogue_of_hostile_values_in_every_input(
     for mutation in BY_SUBGRAPH[subgraph]:
         await attack.prepare(mutation)
         # The base input alone first: plausible input must not crash anything either.
-        await attack.send(mutation, base_variables(SUPERGRAPH, mutation, attack.row_id), "base")
+        await attack.send(mutation, attack.base(mutation), "base")
         for leaf in leaves(SUPERGRAPH, mutation):
             await attack.leaf(leaf, CATALOGUE.get(leaf.scalar, ENUM))
     await assert_services_answer(router, running_stack)
