@@ -9,8 +9,6 @@ written when an error came back; after each mutation's batch, every service stil
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -20,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from devstack.hostile_requests import HostileClient, Raw
 from devstack.stack import Stack
 from devstack.supergraph_inputs import (
     Leaf,
     base_variables,
-    document,
     leaves,
     load_supergraph,
     mutations,
@@ -41,18 +39,6 @@ MUTATIONS = sorted(name for name in mutations(SUPERGRAPH) if leaves(SUPERGRAPH, 
 BY_SUBGRAPH: dict[str, list[str]] = {}
 for _name in MUTATIONS:
     BY_SUBGRAPH.setdefault(subgraph_of(mutations(SUPERGRAPH)[_name]), []).append(_name)
-MAX_MESSAGE = 400  # "a few hundred characters": the longest message any error may have
-MAX_BODY = 20_000  # a response quoting a 100 kB value whole would be larger
-
-
-class Raw:
-    """JSON text Python cannot produce from a value: 1e400, nesting deeper than json.dumps."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return f"Raw({self.text[:20]}...)"
 
 
 HUGE = "x" * 100_000
@@ -82,79 +68,12 @@ CATALOGUE: dict[str, list[Any]] = {
 ENUM = ["NOT_A_VALUE" * 1000, 5]
 
 
-def encode(query: str, variables: dict[str, Any]) -> bytes:
-    """The request body; Raw values spliced in as JSON text, surrogates \\u-escaped."""
-    raws: dict[str, str] = {}
-
-    def placeholder(value: Any) -> Any:
-        if isinstance(value, Raw):
-            key = f"__raw_{len(raws)}__"
-            raws[key] = value.text
-            return key
-        if isinstance(value, dict):
-            return {k: placeholder(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [placeholder(v) for v in value]
-        return value
-
-    text = json.dumps({"query": query, "variables": placeholder(variables)})
-    for key, raw in raws.items():
-        text = text.replace(f'"{key}"', raw)
-    return text.encode()
-
-
-class Attack:
-    """Sends hostile requests as one organisation's owner and checks each answer."""
+class Attack(HostileClient):
+    """A hostile client with the rows of one organisation its mutations reference."""
 
     def __init__(self, http: httpx.AsyncClient, token: str, snapshot: Any) -> None:
-        self.http, self.token, self.snapshot = http, token, snapshot
+        super().__init__(http, token, snapshot, SUPERGRAPH)
         self.rows: dict[str, str] = {}
-        self.state: dict[str, int] = {}
-        # Every broken expectation, reported together: one run shows all of them.
-        self.problems: list[str] = []
-
-    async def settle(self) -> None:
-        """Waits until event consumers stopped writing, so a later change is the request's."""
-        previous = await self.snapshot()
-        for _ in range(20):
-            await asyncio.sleep(0.05)
-            current = await self.snapshot()
-            if current == previous:
-                break
-            previous = current
-        self.state = previous
-
-    async def send(self, mutation: str, variables: dict[str, Any], label: str) -> None:
-        response = await self.http.post(
-            "/graphql",
-            content=encode(document(SUPERGRAPH, mutation), variables),
-            headers={"Authorization": f"Bearer {self.token}", "content-type": "application/json"},
-        )
-        where = f"{mutation} {label}"
-        if response.status_code >= 500 or len(response.text) >= MAX_BODY:
-            self.problems.append(f"{where}: HTTP {response.status_code} {response.text[:300]}")
-            return
-        body = response.json()
-        for error in body.get("errors", []):
-            code = (error.get("extensions") or {}).get("code")
-            message = error.get("message", "")
-            if not code or code == "INTERNAL_SERVER_ERROR" or message == "Unexpected error.":
-                self.problems.append(f"{where}: untyped or masked {str(error)[:300]}")
-            elif len(message) > MAX_MESSAGE:
-                self.problems.append(f"{where}: a {len(message)}-character message")
-        result = (body.get("data") or {}).get(mutation) or {}
-        refused = any(key.startswith("code_") and value for key, value in result.items())
-        if body.get("errors") or refused:
-            after = await self.snapshot()
-            if after != self.state:
-                changed = {table for table in after if after[table] != self.state.get(table)}
-                self.problems.append(f"{where}: refused, yet wrote to {sorted(changed)}")
-                self.state = after
-        else:
-            await self.settle()
-
-    def assert_no_problems(self) -> None:
-        assert not self.problems, "\n".join(self.problems[:40])
 
     def base(self, mutation: str) -> dict[str, Any]:
         """Plausible input of `mutation`: the generic one, with its overrides."""
