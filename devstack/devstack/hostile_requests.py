@@ -97,7 +97,8 @@ class HostileClient:
                 self.problems.append(f"{where}: untyped or masked {str(error)[:300]}")
             elif len(message) > MAX_MESSAGE:
                 self.problems.append(f"{where}: a {len(message)}-character message")
-        result = (body.get("data") or {}).get(mutation) or {}
+        result = (body.get("data") or {}).get(mutation)
+        result = result if isinstance(result, dict) else {}
         refused = any(key.startswith("code_") and value for key, value in result.items())
         if body.get("errors") or refused:
             after = await self.snapshot()

@@ -70,6 +70,17 @@ def mutations(schema: GraphQLSchema) -> dict[str, GraphQLField]:
     return dict(schema.mutation_type.fields) if schema.mutation_type else {}
 
 
+def queries(schema: GraphQLSchema) -> dict[str, GraphQLField]:
+    """Root query fields, without federation's own (`_entities`, `_service`)."""
+    fields = schema.query_type.fields if schema.query_type else {}
+    return {name: field for name, field in fields.items() if not name.startswith("_")}
+
+
+def root_field(schema: GraphQLSchema, name: str) -> GraphQLField:
+    """A mutation or, failing that, a query by name."""
+    return mutations(schema).get(name) or queries(schema)[name]
+
+
 def subgraph_of(field: GraphQLField) -> str:
     """The subgraph resolving a root field (its `@join__field(graph: ...)`), lower case."""
     for directive in (field.ast_node.directives if field.ast_node else None) or ():
@@ -80,7 +91,7 @@ def subgraph_of(field: GraphQLField) -> str:
 
 
 def leaves(schema: GraphQLSchema, name: str) -> list[Leaf]:
-    field = mutations(schema)[name]
+    field = root_field(schema, name)
     found: list[Leaf] = []
     for argument_name, argument in field.args.items():
         found.extend(_leaves(name, (argument_name,), argument.type, 1))
@@ -109,15 +120,18 @@ def _nullable(type_: Any) -> Any:
 
 
 def document(schema: GraphQLSchema, name: str) -> str:
-    """`mutation` calling `name` with one variable per argument, selecting any error's code
-    (as `code_<Type>`)."""
-    field = mutations(schema)[name]
+    """An operation calling root field `name` with one variable per argument, selecting any
+    error's code (as `code_<Type>`)."""
+    field = root_field(schema, name)
     definitions = ", ".join(
         f"${arg}: {argument.type}{_default_of(argument)}" for arg, argument in field.args.items()
     )
     arguments = ", ".join(f"{arg}: ${arg}" for arg in field.args)
-    header = f"mutation Fuzz({definitions})" if definitions else "mutation Fuzz"
+    operation = "mutation" if name in mutations(schema) else "query"
+    header = f"{operation} Fuzz({definitions})" if definitions else f"{operation} Fuzz"
     call = f"{name}({arguments})" if arguments else name
+    if isinstance(get_named_type(field.type), GraphQLScalarType | GraphQLEnumType):
+        return f"{header} {{ {call} }}"
     return f"{header} {{ {call} {{ {_selection(field)} }} }}"
 
 
@@ -146,7 +160,7 @@ def base_variables(
 ) -> dict[str, Any]:
     """Values for the required arguments of `name` (and their required fields);
     `ids(mutation, path)` gives the id of a real row where an ID must reference one."""
-    field = mutations(schema)[name]
+    field = root_field(schema, name)
     values: dict[str, Any] = {}
     for arg, argument in field.args.items():
         if _required(argument):

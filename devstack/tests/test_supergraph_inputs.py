@@ -15,6 +15,7 @@ from devstack.supergraph_inputs import (
     leaves,
     load_supergraph,
     mutations,
+    queries,
     subgraph_of,
     with_value,
 )
@@ -30,6 +31,8 @@ def test_every_mutation_gets_a_valid_document_and_coercible_base_variables() -> 
         for argument, value in variables.items():
             coerce_input_value(value, field.args[argument].type)  # raises when not valid
         assert subgraph_of(field) in {"auth", "financial"}, name
+    for name in queries(SUPERGRAPH):
+        assert validate(SUPERGRAPH, parse(document(SUPERGRAPH, name))) == [], name
 
 
 def test_leaves_reach_nested_input_fields() -> None:

@@ -1,6 +1,6 @@
-"""Hostile values in every input of every mutation, through the router.
+"""Hostile values in every input of every mutation (and query argument), through the router.
 
-The mutations and their inputs come from the committed supergraph.graphql, so a new subgraph
+The operations and their inputs come from the committed supergraph.graphql, so a new subgraph
 joins without edits here. Each leaf input (argument or input field) gets every value of a fixed
 catalogue for its scalar, with otherwise valid input, and then values Hypothesis draws. After
 each request: no 5xx, no masked or uncoded error, no message quoting a value at length, nothing
@@ -26,6 +26,7 @@ from devstack.supergraph_inputs import (
     leaves,
     load_supergraph,
     mutations,
+    queries,
     subgraph_of,
     with_value,
 )
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.e2e
 
 SUPERGRAPH = load_supergraph(Path(__file__).parents[2] / "supergraph.graphql")
 MUTATIONS = sorted(name for name in mutations(SUPERGRAPH) if leaves(SUPERGRAPH, name))
+QUERIES = sorted(name for name in queries(SUPERGRAPH) if leaves(SUPERGRAPH, name))
 # One test per subgraph: a registration and its rows are set up once for all its mutations.
 BY_SUBGRAPH: dict[str, list[str]] = {}
 for _name in MUTATIONS:
@@ -198,7 +200,7 @@ DEPENDENTS = {"client": {"draft", "issued", "recurring"}, "account": {"transacti
 def row_kind(mutation: str, path: tuple[str, ...]) -> str | None:
     """Which real row an ID input names: by the input's name; a bare `id` by the mutation."""
     if path[-1] == "id":
-        return next((row for key, row in ROW_OF_MUTATION if key in mutation), None)
+        return next((row for key, row in ROW_OF_MUTATION if key.lower() in mutation.lower()), None)
     return ROW_OF_ARGUMENT.get(path[-1])
 
 
@@ -268,6 +270,18 @@ async def test_catalogue_of_hostile_values_in_every_input(
     attack.assert_no_problems()
 
 
+async def test_catalogue_of_hostile_values_in_every_query_argument(
+    attack: Attack, router: httpx.AsyncClient, running_stack: Stack
+) -> None:
+    # Queries reach the database too (filters, searches): NUL or 1e400 there crashed alike.
+    for query in QUERIES:
+        await attack.prepare(query)
+        for leaf in leaves(SUPERGRAPH, query):
+            await attack.leaf(leaf, CATALOGUE.get(leaf.scalar, ENUM))
+    await assert_services_answer(router, running_stack)
+    attack.assert_no_problems()
+
+
 # Characters that broke or could break storage, rendering or logs.
 ODD = ["\x00", "\ud800", "\udfff", "\u202e", "\u200b", "\u200f", "\ufeff", "\u0301", "\U0001f4a9"]
 ODD_TEXT = st.text(alphabet=st.sampled_from(ODD) | st.characters(), max_size=40)
@@ -296,7 +310,10 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "Int": st.integers(min_value=-(2**40), max_value=2**40),
 }
 TARGETS = [
-    leaf for name in MUTATIONS for leaf in leaves(SUPERGRAPH, name) if leaf.scalar in STRATEGIES
+    leaf
+    for name in [*MUTATIONS, *QUERIES]
+    for leaf in leaves(SUPERGRAPH, name)
+    if leaf.scalar in STRATEGIES
 ]
 
 
