@@ -31,7 +31,7 @@ from service_runtime.input_limits import (
     check_text,
     max_length_of,
 )
-from service_runtime.text_literals import document_text_inputs
+from service_runtime.text_literals import document_text_inputs, text_inputs_of_query
 
 _TEXT_TYPES = frozenset({"String", GraphQLID.name})
 # Enough to tell the client what to fix; the rest would only repeat it.
@@ -72,8 +72,11 @@ class TextInputBounds(SchemaExtension):
         operation = get_operation_ast(document, context.operation_name) if document else None
         if document is not None and operation is not None:
             schema = context.schema._schema
-            inputs = document_text_inputs(schema, document)
-            errors = inputs.errors
+            if context.query:
+                inputs = text_inputs_of_query(schema, context.query)
+            else:
+                inputs = document_text_inputs(schema, document)
+            errors = list(inputs.errors)
             variables = context.variables or {}
             for definition in operation.variable_definitions or ():
                 name = definition.variable.name.value
