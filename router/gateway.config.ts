@@ -20,6 +20,7 @@ import { WebSocketGate } from './src/websocketGate.ts';
 import { websocketClientOf } from './src/websocketOperations.ts';
 import { useGraphQLOverWebSocket } from './src/websocketServer.ts';
 import { loadWebSocketSettings } from './src/websocketSettings.ts';
+import { useBoundedErrors } from './src/errorBounds.ts';
 
 const settings = loadSettings();
 const development = settings.environment === 'development';
@@ -83,6 +84,7 @@ export const gatewayConfig = defineConfig({
     useGraphQLOnlyAtItsPath(),
     useRequestGuard(settings),
     useSubgraphFailures(),
+    useBoundedErrors(),
     useClientErrors(!development),
     { onDispose: () => fieldLimitStore?.close() },
   ],

@@ -18,6 +18,7 @@ from redis.backoff import NoBackoff
 from sqlalchemy import Table
 from strawberry.fastapi import GraphQLRouter
 
+from service_runtime.body_limit import BodyLimitMiddleware
 from service_runtime.context import RequestContext
 from service_runtime.database import Database
 from service_runtime.events import OutboxRelay
@@ -183,6 +184,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         verifier=runtime.verifier,
         revocations=RevocationCheck(runtime.redis),
     )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     return app
 

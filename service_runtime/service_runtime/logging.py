@@ -15,6 +15,11 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 # statement parsers per document. Only their warnings and errors are worth a line.
 QUIET_LOGGERS = ("weasyprint", "fontTools", "drafthorse", "ofxtools", "mt940", "PIL")
 
+# No log field may be longer than this (a hostile value quoted in an error once produced a
+# 100 kB line, which killed devstack's line reader); a traceback keeps its last part.
+MAX_LOG_FIELD = 2_000
+MAX_LOG_TRACEBACK = 16_000
+
 
 def _add_request_id(
     _logger: object, _method: str, event: structlog.types.EventDict
@@ -22,6 +27,29 @@ def _add_request_id(
     request_id = request_id_var.get()
     if request_id is not None:
         event.setdefault("request_id", request_id)
+    return event
+
+
+def _cut(text: str, limit: int, *, keep_end: bool = False) -> str:
+    if len(text) <= limit:
+        return text
+    note = f"...[{len(text) - limit} characters cut]..."
+    return note + text[-limit:] if keep_end else text[:limit] + note
+
+
+def cap_long_fields(
+    _logger: object, _method: str, event: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    """Cuts every field of a log line to a bounded length, whatever it holds."""
+    for key, value in event.items():
+        if key == "exception" and isinstance(value, str):
+            event[key] = _cut(value, MAX_LOG_TRACEBACK, keep_end=True)
+        elif isinstance(value, str):
+            event[key] = _cut(value, MAX_LOG_FIELD)
+        elif isinstance(value, list | tuple | dict | set | bytes):
+            text = repr(value)
+            if len(text) > MAX_LOG_FIELD:
+                event[key] = _cut(text, MAX_LOG_FIELD)
     return event
 
 
@@ -45,6 +73,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
             lambda _l, _m, event: {**event, "service": service},
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            cap_long_fields,
             structlog.processors.JSONRenderer(),
         ],
     )

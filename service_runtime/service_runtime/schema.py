@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.types.execution import ExecutionContext
 
-from service_runtime.errors import is_expected
+from service_runtime.errors import is_expected, shorten
 from service_runtime.logging import get_logger
+from service_runtime.scalars import SCALAR_OVERRIDES
 
 log = get_logger("service_runtime.graphql")
 
 
 class ServiceSchema(strawberry.federation.Schema):
-    """Logs only unexpected errors as errors (with their traceback); a client's own mistakes
+    """Bounded Date, DateTime, Decimal and JSON scalars (service_runtime.scalars) everywhere.
+
+    Logs only unexpected errors as errors (with their traceback); a client's own mistakes
     (validation, permissions, expected failures) are routine and logged at info."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["scalar_overrides"] = {**SCALAR_OVERRIDES, **(kwargs.get("scalar_overrides") or {})}
+        super().__init__(*args, **kwargs)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -22,7 +31,12 @@ class ServiceSchema(strawberry.federation.Schema):
         for error in errors:
             if is_expected(error):
                 code = (error.extensions or {}).get("code")
-                log.info("graphql_client_error", message=error.message, code=code, path=error.path)
+                log.info(
+                    "graphql_client_error",
+                    message=shorten(error.message),
+                    code=code,
+                    path=error.path,
+                )
             else:
                 original = error.original_error or error
                 log.error(

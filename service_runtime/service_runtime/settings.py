@@ -43,6 +43,8 @@ class ServiceSettings(BaseSettings):
     db_max_overflow: int = 10
     run_migrations_on_start: bool = True
     log_level: str = "INFO"
+    # Request bodies above this are refused (413) before the GraphQL layer reads them.
+    max_request_bytes: int = 1024 * 1024
 
     # Token verification (every subgraph verifies tokens again: zero trust).
     jwks_url: str = "http://127.0.0.1:3001/.well-known/jwks.json"

@@ -39,3 +39,14 @@ def test_validation_errors_reach_the_client() -> None:
     result = schema.execute_sync("{ nope }")
     assert result.errors is not None
     assert "Cannot query field" in result.errors[0].message
+
+
+async def test_client_errors_are_cut_short_and_graphql_errors_get_a_code() -> None:
+    result = schema.execute_sync("{ " + "x" * 5000 + " }")
+    assert result.errors is not None
+    error = result.errors[0]
+    assert len(error.message) <= 300
+    assert error.extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    syntax = await schema.execute("{ broken")
+    assert syntax.errors is not None
+    assert syntax.errors[0].extensions == {"code": "GRAPHQL_PARSE_FAILED"}

@@ -20,6 +20,8 @@ class FinancialSettings(ServiceSettings):
     model_config = service_config("FINANCIAL_")
 
     port: int = 3002
+    # Statement files (up to 32 MiB of text) travel inside the GraphQL request.
+    max_request_bytes: int = 48 * 1024 * 1024
     # Upper bound of `first` on list queries.
     max_page_size: int = 100
     # Recurring invoices and payment reminders run in the background this often (one replica

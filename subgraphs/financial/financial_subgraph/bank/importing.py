@@ -111,7 +111,10 @@ async def _checked(
         return import_error(BankErrorCode.CURRENCY_MISMATCH, message, "content", mismatches)
     errors = parsed.errors + row_errors(parsed.rows, account.currency)
     converter = await BaseConverter.for_organization(session, organization_id, account.currency)
-    priced, rate_errors = await _priced(converter, parsed.rows)
+    # Only rows that passed: converting an amount already refused (1e400) overflowed.
+    refused = {error.row for error in errors}
+    valid = [row for row in parsed.rows if row.row not in refused]
+    priced, rate_errors = await _priced(converter, valid)
     errors = sorted(errors + rate_errors, key=lambda error: error.row)
     if errors:
         message = f"{len(errors)} row(s) cannot be imported; nothing was imported."

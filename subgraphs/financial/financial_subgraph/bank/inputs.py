@@ -9,6 +9,10 @@ import strawberry
 
 from financial_subgraph.bank.parsing import CsvLayout, StatementFormat
 from financial_subgraph.bank.service import AccountData
+from service_runtime.input_limits import text_limit
+
+# Statement files are large by nature (importing.MAX_CONTENT, checked there with its own code).
+STATEMENT_TEXT = text_limit(64 * 1024 * 1024)
 
 NOT_NULL = {"name": "name", "currency": "currency", "opening_balance": "openingBalance"}
 
@@ -71,7 +75,9 @@ class CsvLayoutInput:
 class ImportBankStatementInput:
     account_id: strawberry.ID
     format: StatementFormat
-    content: str = strawberry.field(description="The statement file's text.")
+    content: str = strawberry.field(
+        description="The statement file's text.", metadata=STATEMENT_TEXT
+    )
     filename: str | None = None
     csv_mapping: CsvLayoutInput | None = strawberry.field(
         default=None, description="CSV only: an inline layout (or give csvMappingId)."

@@ -252,8 +252,14 @@ class CategorizationMutation:
         " teaches the counterparty's category.",
     )
     async def categorize_transaction(
-        self, info: Info, id: strawberry.ID, category_id: strawberry.ID | None
+        self,
+        info: Info,
+        id: strawberry.ID,
+        # Omitted is null (clear), as documented; without a default, omitting it raised.
+        category_id: strawberry.ID | None = strawberry.UNSET,
     ) -> CategorizeTransactionResult:
+        if category_id is strawberry.UNSET:
+            category_id = None
         organization_id = organization_of(info.context.principal)
         transaction_id = parse_uuid(id)
         category = parse_uuid(category_id) if category_id is not None else None

@@ -10,6 +10,7 @@ from financial_subgraph.currency.ecb import MalformedRateFileError, parse_ecb_cs
 from financial_subgraph.currency.errors import RateImportError, RateImportErrorCode
 from financial_subgraph.currency.types import RateImportPayload
 from financial_subgraph.tenancy import organization_of
+from service_runtime.input_limits import text_limit
 from service_runtime.permissions import requires_scopes
 
 ImportEcbRatesResult = Annotated[
@@ -17,6 +18,8 @@ ImportEcbRatesResult = Annotated[
 ]
 
 ADMIN = requires_scopes(["financial:admin"])
+# The full eurofxref-hist file is about 7 MB and grows by a row a day.
+ECB_FILE = text_limit(32 * 1024 * 1024)
 
 
 @strawberry.type
@@ -25,7 +28,9 @@ class CurrencyMutation:
         extensions=ADMIN,
         description="Import the ECB reference-rate CSV (eurofxref-hist); all or nothing.",
     )
-    async def import_ecb_rates(self, info: Info, csv: str) -> ImportEcbRatesResult:
+    async def import_ecb_rates(
+        self, info: Info, csv: Annotated[str, strawberry.argument(metadata=ECB_FILE)]
+    ) -> ImportEcbRatesResult:
         organization_of(info.context.principal)
         # The whole file is parsed before anything is written: a malformed file writes nothing.
         try:

@@ -10,6 +10,7 @@ from importlib import resources
 from financial_subgraph.documents import sandbox
 from financial_subgraph.documents.formatting import resolve_locale
 from financial_subgraph.documents.labels import labels_for
+from financial_subgraph.documents.nesting import check_nesting
 from financial_subgraph.documents.sample import validation_samples
 from financial_subgraph.documents.template_context import (
     DEFAULT_PRIMARY_COLOR,
@@ -58,6 +59,7 @@ def default_template(branding: Branding | None = None) -> TemplateSource:
 def render_html(view: DocumentView, source: TemplateSource) -> str:
     """The complete page: the rendered template, its CSS, branding and any draft mark."""
     body = sandbox.render(source.html, template_context(view, source.branding))
+    check_nesting(body)
     primary = source.branding.primary_color or DEFAULT_PRIMARY_COLOR
     styles = f":root {{ --brand-primary: {primary}; }}\n{source.css}"
     extra = ""

@@ -10,13 +10,20 @@ from financial_subgraph.documents.templates import TemplateData
 from financial_subgraph.documents.types import DocumentFormat
 from financial_subgraph.documents.view import DocumentKind
 from financial_subgraph.invoice.types import InvoiceKind
+from service_runtime.input_limits import text_limit
+
+# Above the documents' own limits (sandbox, html and validation check those with their codes).
+TEMPLATE_TEXT = text_limit(1_000_000)
+LOGO_TEXT = text_limit(1_000_000)  # 512 KiB as base64, with room for the data: prefix
 
 
 @strawberry.input
 class DocumentBrandingInput:
     primary_color: str | None = strawberry.field(default=None, description="Hex, e.g. #1f4e79.")
     logo_data_uri: str | None = strawberry.field(
-        default=None, description="data:image/(png|jpeg|gif|webp|svg+xml);base64,... (512 KiB)."
+        default=None,
+        description="data:image/(png|jpeg|gif|webp|svg+xml);base64,... (512 KiB).",
+        metadata=LOGO_TEXT,
     )
     footer_text: str | None = None
 
@@ -32,8 +39,8 @@ class SaveDocumentTemplateInput:
     id: strawberry.ID | None = None
     name: str
     kind: InvoiceKind
-    html: str
-    css: str = ""
+    html: str = strawberry.field(metadata=TEMPLATE_TEXT)
+    css: str = strawberry.field(default="", metadata=TEMPLATE_TEXT)
     is_default: bool = False
     branding: DocumentBrandingInput | None = None
 
@@ -54,8 +61,8 @@ class SaveDocumentTemplateInput:
 @strawberry.input(description="Renders sample data; html null means the built-in template.")
 class PreviewDocumentTemplateInput:
     kind: InvoiceKind = InvoiceKind.INVOICE
-    html: str | None = None
-    css: str | None = None
+    html: str | None = strawberry.field(default=None, metadata=TEMPLATE_TEXT)
+    css: str | None = strawberry.field(default=None, metadata=TEMPLATE_TEXT)
     branding: DocumentBrandingInput | None = None
     language: str | None = strawberry.field(default=None, description="BCP 47; en if null.")
     draft: bool = strawberry.field(default=False, description="Render as a draft.")
@@ -82,7 +89,7 @@ class SellerProfileInput:
     iban: str | None = None
     bic: str | None = None
     bank_name: str | None = None
-    logo_data_uri: str | None = None
+    logo_data_uri: str | None = strawberry.field(default=None, metadata=LOGO_TEXT)
 
     def to_data(self) -> SellerData:
         address = self.address or SellerAddressInput()
