@@ -8,6 +8,7 @@ production. Between tests every service table is truncated and Redis is flushed.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -224,6 +225,20 @@ async def truncate_service_tables(prepared: Stack) -> None:
                 # A connection left holding locks would otherwise hang the suite here.
                 await connection.execute("SET lock_timeout = '20s'")
                 names = ", ".join(f'"{schema}"."{row["tablename"]}"' for row in tables)
-                await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+                await _truncate(connection, names)
         finally:
             await connection.close()
+
+
+async def _truncate(connection: asyncpg.Connection, names: str, attempts: int = 5) -> None:
+    # A running service's transaction (an event consumer writing its inbox and its effects)
+    # can lock the same tables in another order: Postgres then picks one side as the deadlock
+    # victim. When that is us, the service has finished by the time we try again.
+    for attempt in range(attempts):
+        try:
+            await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            return
+        except asyncpg.exceptions.DeadlockDetectedError:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.1 * (attempt + 1))

@@ -107,7 +107,7 @@ async def test_json_variable_within_the_bounds_is_served(
 ) -> None:
     headers = {**JSON, "authorization": f"Bearer {owner_token}"}
     response = await router.post(
-        "/graphql", content=create_client_body(nested_object(40)), headers=headers
+        "/graphql", content=create_client_body(nested_object(20)), headers=headers
     )
     assert response.json()["data"] == {"createClient": {"__typename": "ClientPayload"}}
 
