@@ -11,6 +11,13 @@ export interface RouterSettings {
   jwtAudience: string;
   jwtAlgorithms: string[];
   redisUrl: string | undefined;
+  // Redis must never slow a request (src/redisBreaker.ts): short timeouts, then skipped a while.
+  redisConnectTimeoutMs: number;
+  redisCommandTimeoutMs: number;
+  redisCooldownMs: number;
+  // Idle client connections stay open this long (Node's default, 5 s, closed them between a
+  // user's requests); subgraph connections are kept alive by the gateway's fetch.
+  keepAliveTimeoutMs: number;
   rateLimitMax: number;
   rateLimitWindowSeconds: number;
   registerLimitPerHour: number; // per client, on the register mutation
@@ -95,6 +102,10 @@ export function loadSettings(): RouterSettings {
     jwtAudience: env('JWT_AUDIENCE', 'finance-supergraph'),
     jwtAlgorithms: algorithms,
     redisUrl: process.env.ROUTER_REDIS_URL || undefined,
+    redisConnectTimeoutMs: integer('REDIS_CONNECT_TIMEOUT_MS', 500),
+    redisCommandTimeoutMs: integer('REDIS_COMMAND_TIMEOUT_MS', 100),
+    redisCooldownMs: integer('REDIS_COOLDOWN_MS', 1000),
+    keepAliveTimeoutMs: integer('KEEP_ALIVE_TIMEOUT_MS', 65_000),
     // The seed's gateway limit: 1000 requests per 15 minutes per client.
     rateLimitMax: integer('RATE_LIMIT_MAX', 1000),
     rateLimitWindowSeconds: integer('RATE_LIMIT_WINDOW_SECONDS', 900),
