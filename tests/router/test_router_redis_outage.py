@@ -10,6 +10,7 @@ refused), SIGSTOPs (accepts, never answers) and starts again on the same port.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import statistics
@@ -141,3 +142,32 @@ async def test_a_hanging_redis_adds_no_latency(
         await assert_fast_and_open(post, url, usual)
         tcp_redis.pause(False)
         await eventually(lambda: counted_by_redis(post, url), 5)
+
+
+@contextlib.contextmanager
+def paused(pid: int) -> Iterator[None]:
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+async def test_a_hanging_redis_costs_the_subgraphs_one_timeout_not_one_per_command(
+    running_stack: Any, router_url: str, post: Any
+) -> None:
+    """A login reads and counts its throttle in Redis (auth fails open): with Redis hanging,
+    each of those commands waited 2 s, twice, so every login took over 12 s. Now the first
+    timeout makes the service skip Redis for 2 s; the router skips it too (its own breaker)."""
+    stack_redis = redis.Redis.from_url(running_stack.redis_url)
+    pid = int(stack_redis.info("server")["process_id"])
+    usual = statistics.median([(await timed(post, router_url, LOGIN))[0] for _ in range(3)])
+    with paused(pid):
+        took = []
+        for _ in range(4):
+            seconds, response = await timed(post, router_url, LOGIN)
+            assert response.json()["data"]["login"]["__typename"] == "LoginError", response.text
+            took.append(seconds)
+    # One socket timeout (2 s) per cooldown (2 s) at most, on top of the usual time.
+    assert max(took) < usual + 3.0, took
+    assert sum(took) < 4 * usual + 5.0, took
