@@ -28,6 +28,10 @@ export class GuardedRedis {
   readonly redis: Redis;
   private openUntil = 0;
   private probing = false;
+  // The first commands wait for the first connection (up to connectTimeoutMs): without an
+  // offline queue they would fail, and a router just started would skip its limits.
+  private started = false;
+  private starting: Promise<void> | undefined;
 
   constructor(url: string, private readonly options: GuardedRedisOptions) {
     const redisOptions: RedisOptions = {
@@ -52,21 +56,43 @@ export class GuardedRedis {
     });
   }
 
+  private firstConnection(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.redis.status === 'ready') return resolve();
+      const timer = setTimeout(resolve, this.options.connectTimeoutMs);
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }).then(() => {
+      this.started = true;
+    });
+  }
+
   /** Runs a command, or throws RedisSkipped at once while the circuit is open. */
   async run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
+    if (!this.started) await (this.starting ??= this.firstConnection());
     const tripped = this.openUntil > 0;
     if (tripped && (Date.now() < this.openUntil || this.probing)) throw new RedisSkipped();
     if (tripped) this.probing = true;
+    const sent = performance.now();
     try {
       const result = await command(this.redis);
       this.openUntil = 0;
       return result;
     } catch (error) {
-      this.openUntil = Date.now() + this.options.cooldownMs;
+      if (!this.stalled(error, performance.now() - sent)) this.openUntil = Date.now() + this.options.cooldownMs;
       throw error;
     } finally {
       if (tripped) this.probing = false;
     }
+  }
+
+  /** A timeout that took far longer than the timeout itself: the router's own event loop was
+   * blocked (the gateway's start-up, a long synchronous plan), which says nothing about Redis,
+   * and tripping would make the next requests skip it. */
+  private stalled(error: unknown, elapsedMs: number): boolean {
+    return String((error as Error)?.message).includes('timed out') && elapsedMs > 2 * this.options.commandTimeoutMs;
   }
 
   close(): void {

@@ -103,7 +103,7 @@ export function loadSettings(): RouterSettings {
     jwtAlgorithms: algorithms,
     redisUrl: process.env.ROUTER_REDIS_URL || undefined,
     redisConnectTimeoutMs: integer('REDIS_CONNECT_TIMEOUT_MS', 500),
-    redisCommandTimeoutMs: integer('REDIS_COMMAND_TIMEOUT_MS', 100),
+    redisCommandTimeoutMs: integer('REDIS_COMMAND_TIMEOUT_MS', 250),
     redisCooldownMs: integer('REDIS_COOLDOWN_MS', 1000),
     keepAliveTimeoutMs: integer('KEEP_ALIVE_TIMEOUT_MS', 65_000),
     // The seed's gateway limit: 1000 requests per 15 minutes per client.

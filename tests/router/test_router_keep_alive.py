@@ -47,8 +47,8 @@ async def test_an_idle_connection_is_still_open_after_node_s_default(router_url:
 
 async def test_the_keep_alive_timeout_is_configurable(dedicated_router: Any) -> None:
     async with dedicated_router({"ROUTER_KEEP_ALIVE_TIMEOUT_MS": "1000"}) as url:
-        with pytest.raises(asyncio.IncompleteReadError):
-            await idle_then_reused(url, 2.0)
+        with pytest.raises((asyncio.IncompleteReadError, ConnectionResetError)):
+            await idle_then_reused(url, 4.0)  # Node may allow a second more
 
 
 async def idle_then_reused(base_url: str, idle_seconds: float) -> None:

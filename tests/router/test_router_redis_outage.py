@@ -121,8 +121,7 @@ async def test_a_stopped_redis_adds_no_latency_and_is_used_again_when_back(
     dedicated_router: Any, post: Any, tcp_redis: TcpRedis, eventually: Any
 ) -> None:
     async with dedicated_router({"ROUTER_REDIS_URL": tcp_redis.url}) as url:
-        # A router just started may still be connecting (its first requests fail open).
-        await eventually(lambda: counted_by_redis(post, url), 5)
+        assert await counted_by_redis(post, url)  # the first request waits for the connection
         usual = await usual_seconds(post, url)
         tcp_redis.stop()
         await assert_fast_and_open(post, url, usual)
@@ -135,8 +134,7 @@ async def test_a_hanging_redis_adds_no_latency(
     dedicated_router: Any, post: Any, tcp_redis: TcpRedis, eventually: Any
 ) -> None:
     async with dedicated_router({"ROUTER_REDIS_URL": tcp_redis.url}) as url:
-        # A router just started may still be connecting (its first requests fail open).
-        await eventually(lambda: counted_by_redis(post, url), 5)
+        assert await counted_by_redis(post, url)  # the first request waits for the connection
         usual = await usual_seconds(post, url)
         tcp_redis.pause(True)
         await assert_fast_and_open(post, url, usual)
