@@ -72,7 +72,7 @@ def guarded_redis(
     *,
     connect_timeout: float = 0.5,
     socket_timeout: float = 2.0,  # above the event consumers' 1 s blocking reads
-    cooldown: float = 2.0,
+    cooldown: float = 5.0,
 ) -> redis.Redis:
     """A client for `url` whose commands fail at once while its Redis is recently failing."""
     pool = redis.ConnectionPool.from_url(

@@ -121,7 +121,9 @@ async def test_a_stopped_redis_adds_no_latency_and_is_used_again_when_back(
     dedicated_router: Any, post: Any, tcp_redis: TcpRedis, eventually: Any
 ) -> None:
     async with dedicated_router({"ROUTER_REDIS_URL": tcp_redis.url}) as url:
-        assert await counted_by_redis(post, url)  # the first request waits for the connection
+        # Its first requests wait for the connection, but a command the gateway sends while
+        # starting can trip the breaker (a stalled event loop looks like a slow Redis).
+        await eventually(lambda: counted_by_redis(post, url), 5)
         usual = await usual_seconds(post, url)
         tcp_redis.stop()
         await assert_fast_and_open(post, url, usual)
@@ -134,7 +136,9 @@ async def test_a_hanging_redis_adds_no_latency(
     dedicated_router: Any, post: Any, tcp_redis: TcpRedis, eventually: Any
 ) -> None:
     async with dedicated_router({"ROUTER_REDIS_URL": tcp_redis.url}) as url:
-        assert await counted_by_redis(post, url)  # the first request waits for the connection
+        # Its first requests wait for the connection, but a command the gateway sends while
+        # starting can trip the breaker (a stalled event loop looks like a slow Redis).
+        await eventually(lambda: counted_by_redis(post, url), 5)
         usual = await usual_seconds(post, url)
         tcp_redis.pause(True)
         await assert_fast_and_open(post, url, usual)
@@ -156,7 +160,7 @@ async def test_a_hanging_redis_costs_the_subgraphs_one_timeout_not_one_per_comma
 ) -> None:
     """A login reads and counts its throttle in Redis (auth fails open): with Redis hanging,
     each of those commands waited 2 s, twice, so every login took over 12 s. Now the first
-    timeout makes the service skip Redis for 2 s; the router skips it too (its own breaker)."""
+    timeout makes the service skip Redis for 5 s; the router skips it too (its own breaker)."""
     stack_redis = redis.Redis.from_url(running_stack.redis_url)
     pid = int(stack_redis.info("server")["process_id"])
     usual = statistics.median([(await timed(post, router_url, LOGIN))[0] for _ in range(3)])
@@ -166,6 +170,7 @@ async def test_a_hanging_redis_costs_the_subgraphs_one_timeout_not_one_per_comma
             seconds, response = await timed(post, router_url, LOGIN)
             assert response.json()["data"]["login"]["__typename"] == "LoginError", response.text
             took.append(seconds)
-    # One socket timeout (2 s) per cooldown (2 s) at most, on top of the usual time.
+    # One socket timeout (2 s) per cooldown (5 s) at most, on top of the usual time: most
+    # logins pay none.
     assert max(took) < usual + 3.0, took
-    assert sum(took) < 4 * usual + 5.0, took
+    assert statistics.median(took) < usual + 1.0, took
