@@ -16,7 +16,7 @@ REFRESH = """mutation($token: String!) { refresh(refreshToken: $token) {
   ... on RefreshError { code } } }"""
 REFRESH_MARGIN_SECONDS = 30.0
 REFRESH_TIMEOUT_SECONDS = 10.0
-REUSE_IDLE_SECONDS = 4.0  # the router's keep-alive timeout (5 s) minus undici's 1 s margin
+REUSE_IDLE_SECONDS = 64.0  # the router's keep-alive timeout (65 s) minus undici's 1 s margin
 
 
 class RouterConnection(KeepAliveClient):

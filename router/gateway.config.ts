@@ -7,7 +7,8 @@ import { useGraphiQLPage } from './src/graphiqlPage.ts';
 import { boundedLogger, keepServingThroughStrayErrors } from './src/logging.ts';
 import { PersistedOperations, persistedOperationId } from './src/persisted.ts';
 import { generateRequestId, useClientErrors } from './src/clientErrors.ts';
-import { connectRedis, memoryLimiter, redisLimiter } from './src/rateLimit.ts';
+import { memoryLimiter, redisLimiter } from './src/rateLimit.ts';
+import { GuardedRedis } from './src/redisBreaker.ts';
 import { useRequestGuard } from './src/requestGuard.ts';
 import { useGraphQLOnlyAtItsPath } from './src/routes.ts';
 import { loadSettings } from './src/settings.ts';
@@ -26,10 +27,19 @@ const settings = loadSettings();
 const development = settings.environment === 'development';
 const supergraph = new URL('../supergraph.graphql', import.meta.url).pathname;
 const subgraphs = subgraphsOf(supergraph, settings.subgraphUrls);
-const limiter = settings.redisUrl
-  ? redisLimiter(settings.redisUrl, settings.rateLimitMax, settings.rateLimitWindowSeconds)
+// One connection for the request budget and the per-field limits, so a failure seen by one
+// makes both skip Redis (src/redisBreaker.ts).
+const redis = settings.redisUrl
+  ? new GuardedRedis(settings.redisUrl, {
+      connectTimeoutMs: settings.redisConnectTimeoutMs,
+      commandTimeoutMs: settings.redisCommandTimeoutMs,
+      cooldownMs: settings.redisCooldownMs,
+    })
+  : undefined;
+const limiter = redis
+  ? redisLimiter(redis, settings.rateLimitMax, settings.rateLimitWindowSeconds)
   : memoryLimiter(settings.rateLimitMax, settings.rateLimitWindowSeconds);
-const fieldLimitStore = settings.redisUrl ? redisFieldLimitStore(connectRedis(settings.redisUrl)) : undefined;
+const fieldLimitStore = redis ? redisFieldLimitStore(redis) : undefined;
 const persisted = new PersistedOperations(settings.persistedDir);
 const VERSION = '0.1.0';
 const log = boundedLogger();
@@ -46,6 +56,10 @@ function isMobile(request: Request): boolean {
 export const gatewayConfig = defineConfig({
   supergraph,
   port: settings.port,
+  // Node closes a connection idle for 5 s by default: users thinking between requests had to
+  // reconnect for nearly every one. (Node 20 applies headersTimeout, 60 s, only while a
+  // request's headers arrive, not to idle keep-alive connections, so it needs no change.)
+  keepAliveTimeout: settings.keepAliveTimeoutMs,
   graphqlEndpoint: '/graphql',
   // GraphQL over WebSocket is served by src/websocketServer.ts, behind its own client gate.
   disableWebsockets: true,
@@ -86,7 +100,7 @@ export const gatewayConfig = defineConfig({
     useSubgraphFailures(),
     useBoundedErrors(),
     useClientErrors(!development),
-    { onDispose: () => fieldLimitStore?.close() },
+    { onDispose: () => redis?.close() },
   ],
   propagateHeaders: {
     fromClientToSubgraphs({ request }) {

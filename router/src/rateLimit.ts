@@ -1,6 +1,6 @@
 // Per-client request limits: a fixed window per client key, in Redis when configured (shared by
 // every router replica) or in memory (one replica).
-import { Redis } from 'ioredis';
+import type { GuardedRedis } from './redisBreaker.ts';
 
 export interface Verdict {
   allowed: boolean;
@@ -32,24 +32,17 @@ function verdict(count: number, msLeft: number, limit: number): Verdict {
   };
 }
 
-/** A connection that fails fast: callers fail open rather than queue behind a dead Redis. */
-export function connectRedis(url: string): Redis {
-  const options = { maxRetriesPerRequest: 1, connectTimeout: 2_000 };
-  // Development's embedded Redis listens on a unix socket (unix:///path/redis.socket).
-  return url.startsWith('unix://') ? new Redis({ ...options, path: url.slice('unix://'.length) }) : new Redis(url, options);
-}
-
-export function redisLimiter(url: string, limit: number, windowSeconds: number): RequestLimiter {
-  const redis = connectRedis(url);
+/** Counts in Redis; a failure (or a skipped Redis, src/redisBreaker.ts) throws, and the
+ * client gate lets the request through. The connection is closed by its owner. */
+export function redisLimiter(redis: GuardedRedis, limit: number, windowSeconds: number): RequestLimiter {
   const windowMs = windowSeconds * 1000;
   return {
     async hit(key) {
-      const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, `router:ratelimit:${key}`, windowMs)) as [number, number];
+      const reply = await redis.run((client) => client.eval(HIT_SCRIPT, 1, `router:ratelimit:${key}`, windowMs));
+      const [count, ttl] = reply as [number, number];
       return verdict(count, ttl, limit);
     },
-    async close() {
-      redis.disconnect();
-    },
+    async close() {},
   };
 }
 

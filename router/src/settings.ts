@@ -12,6 +12,13 @@ export interface RouterSettings {
   jwtAlgorithms: string[];
   redisUrl: string | undefined;
   revocationRedisUrl: string | undefined; // where auth writes revocations; default redisUrl
+  // Redis must never slow a request (src/redisBreaker.ts): short timeouts, then skipped a while.
+  redisConnectTimeoutMs: number;
+  redisCommandTimeoutMs: number;
+  redisCooldownMs: number;
+  // Idle client connections stay open this long (Node's default, 5 s, closed them between a
+  // user's requests); subgraph connections are kept alive by the gateway's fetch.
+  keepAliveTimeoutMs: number;
   rateLimitMax: number;
   rateLimitWindowSeconds: number;
   registerLimitPerHour: number; // per client, on the register mutation
@@ -97,6 +104,10 @@ export function loadSettings(): RouterSettings {
     jwtAlgorithms: algorithms,
     redisUrl: process.env.ROUTER_REDIS_URL || undefined,
     revocationRedisUrl: env('REVOCATION_REDIS_URL', process.env.ROUTER_REDIS_URL ?? '') || undefined,
+    redisConnectTimeoutMs: integer('REDIS_CONNECT_TIMEOUT_MS', 500),
+    redisCommandTimeoutMs: integer('REDIS_COMMAND_TIMEOUT_MS', 250),
+    redisCooldownMs: integer('REDIS_COOLDOWN_MS', 1000),
+    keepAliveTimeoutMs: integer('KEEP_ALIVE_TIMEOUT_MS', 65_000),
     // The seed's gateway limit: 1000 requests per 15 minutes per client.
     rateLimitMax: integer('RATE_LIMIT_MAX', 1000),
     rateLimitWindowSeconds: integer('RATE_LIMIT_WINDOW_SECONDS', 900),

@@ -13,8 +13,6 @@ from typing import Any
 import redis.asyncio as redis
 import strawberry
 from fastapi import APIRouter, FastAPI, Request
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 from sqlalchemy import Table
 from strawberry.fastapi import GraphQLRouter
 
@@ -28,6 +26,7 @@ from service_runtime.logging import configure_logging, get_logger
 from service_runtime.metrics import ServiceMetrics
 from service_runtime.middleware import BearerAuthMiddleware, RequestContextMiddleware
 from service_runtime.revocation import RevocationCheck
+from service_runtime.redis_breaker import guarded_redis
 from service_runtime.settings import ServiceSettings
 from service_runtime.tokens import TokenVerifier
 
@@ -71,11 +70,9 @@ class ServiceDefinition:
 
 
 def _redis_client(url: str) -> redis.Redis:
-    # Fail fast when Redis is down: callers degrade (throttles fail open, health says degraded)
-    # instead of waiting through redis-py's default retries.
-    return redis.from_url(
-        url, socket_connect_timeout=1, socket_timeout=2, retry=Retry(NoBackoff(), retries=1)
-    )
+    # Fail fast when Redis is down or hanging: callers degrade (throttles fail open, health
+    # says degraded) instead of waiting through timeouts and retries on every command.
+    return guarded_redis(url)
 
 
 def _runtime(definition: ServiceDefinition) -> ServiceRuntime:

@@ -7,6 +7,8 @@ from fastapi import FastAPI
 
 from service_runtime.settings import ServiceSettings
 
+KEEP_ALIVE_SECONDS = 75
+
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
     # On SIGTERM/SIGINT uvicorn stops accepting, lets in-flight requests finish (up to the
@@ -19,4 +21,8 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
         access_log=False,
         timeout_graceful_shutdown=10,
         proxy_headers=False,
+        # Keep idle connections well past the router's: Node's HTTP agent drops an idle
+        # connection after 5 s, uvicorn's default was also 5 s, and when the subgraph closed
+        # first the router could send a request on a connection just being closed (ECONNRESET).
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
