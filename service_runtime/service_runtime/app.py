@@ -25,8 +25,8 @@ from service_runtime.jwks import JwksFetcher, JwksKeyStore, http_jwks_fetcher
 from service_runtime.logging import configure_logging, get_logger
 from service_runtime.metrics import ServiceMetrics
 from service_runtime.middleware import BearerAuthMiddleware, RequestContextMiddleware
-from service_runtime.revocation import RevocationCheck
 from service_runtime.redis_breaker import guarded_redis
+from service_runtime.revocation import RevocationCheck
 from service_runtime.settings import ServiceSettings
 from service_runtime.tokens import TokenVerifier
 
