@@ -7,7 +7,7 @@
 // outage logged. An outage of Redis must not become an outage of every signed-in client; the
 // cost is bounded by the access-token lifetime (15 min by default): only a token revoked shortly
 // before the outage and used during it gets through.
-import { Redis } from 'ioredis';
+import { RedisSkipped, type GuardedRedis } from './redisBreaker.ts';
 import { POLICY } from './tokenPolicy.ts';
 
 export interface RevocationSubject {
@@ -23,7 +23,6 @@ export interface RevocationCheck {
 }
 
 const CAPACITY = 10_000;
-const BACKOFF_MS = 1_000; // after a failure, skip Redis this long: no timeout added per request
 
 export function sessionKey(sessionId: string): string {
   return `${POLICY.revocation.session_key_prefix}${sessionId}`;
@@ -33,23 +32,14 @@ export function membershipKey(userId: string, organizationId: string): string {
   return `${POLICY.revocation.membership_version_key_prefix}${userId}:${organizationId}`;
 }
 
-function connect(url: string): Redis {
-  // No offline queue: while Redis is unreachable a check fails at once instead of waiting.
-  const options = { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000, enableOfflineQueue: false };
-  // Development's embedded Redis listens on a unix socket (unix:///path/redis.socket).
-  return url.startsWith('unix://') ? new Redis({ ...options, path: url.slice('unix://'.length) }) : new Redis(url, options);
-}
-
-export function redisRevocations(url: string): RevocationCheck {
-  const redis = connect(url);
-  redis.on('error', () => undefined); // reported per failed check below; reconnects by itself
+// `redis` (src/redisBreaker.ts) fails at once while Redis is down or was just found failing.
+export function redisRevocations(redis: GuardedRedis): RevocationCheck {
   const answers = new Map<string, { revoked: boolean; until: number }>();
-  let unavailableUntil = 0;
 
   async function ask(subject: RevocationSubject): Promise<boolean> {
     const keys = [sessionKey(subject.sessionId)];
     if (subject.organizationId) keys.push(membershipKey(subject.subject, subject.organizationId));
-    const [session, version] = await redis.mget(...keys);
+    const [session, version] = await redis.run((client) => client.mget(...keys));
     if (session !== null) return true;
     return version !== null && version !== undefined && subject.tokenVersion < Number(version);
   }
@@ -60,20 +50,19 @@ export function redisRevocations(url: string): RevocationCheck {
       const now = Date.now();
       const cached = answers.get(key);
       if (cached && cached.until > now) return cached.revoked;
-      if (now < unavailableUntil) return false;
       try {
         const revoked = await ask(subject);
         if (answers.size >= CAPACITY) answers.clear();
         answers.set(key, { revoked, until: now + POLICY.revocation.cache_seconds * 1000 });
         return revoked;
       } catch (error) {
-        unavailableUntil = now + BACKOFF_MS;
+        if (error instanceof RedisSkipped) return false; // logged when the circuit opened
         console.error(JSON.stringify({ level: 'warn', event: 'revocation_check_unavailable', error: String(error).slice(0, 200) }));
         return false;
       }
     },
     async close() {
-      redis.disconnect();
+      redis.close();
     },
   };
 }

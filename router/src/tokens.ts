@@ -3,6 +3,7 @@
 // unknown kid (jose rate-limits refetches), an asymmetric algorithm allow-list, then the claim
 // rules, then revocation (revocation.ts) on every request.
 import { compactVerify, createRemoteJWKSet, decodeProtectedHeader, errors } from 'jose';
+import { GuardedRedis } from './redisBreaker.ts';
 import { noRevocations, redisRevocations, type RevocationCheck } from './revocation.ts';
 import type { RouterSettings } from './settings.ts';
 import { AuthenticationError } from './tokenErrors.ts';
@@ -81,7 +82,7 @@ export function createTokenVerifier(settings: RouterSettings, revocations?: Revo
     timeoutDuration: 5_000,
   });
   const algorithms = settings.jwtAlgorithms.filter((alg) => POLICY.allowed_algorithms.includes(alg));
-  const revoked = revocations ?? (settings.revocationRedisUrl ? redisRevocations(settings.revocationRedisUrl) : noRevocations);
+  const revoked = revocations ?? (settings.revocationRedisUrl ? redisRevocations(new GuardedRedis(settings.revocationRedisUrl, { connectTimeoutMs: settings.redisConnectTimeoutMs, commandTimeoutMs: settings.redisCommandTimeoutMs, cooldownMs: settings.redisCooldownMs })) : noRevocations);
   // A client sends the same token with every request: verify it once, until it expires.
   const verified = new Map<string, Identity>();
 
