@@ -18,6 +18,13 @@ export class RedisSkipped extends Error {
   }
 }
 
+/** A command timed out only because the event loop was blocked; see `stalled`. */
+class StalledCommand extends Error {
+  constructor(override readonly cause: unknown) {
+    super('Redis command timed out while the event loop was blocked');
+  }
+}
+
 export interface GuardedRedisOptions {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
@@ -75,22 +82,35 @@ export class GuardedRedis {
     const tripped = this.openUntil > 0;
     if (tripped && (Date.now() < this.openUntil || this.probing)) throw new RedisSkipped();
     if (tripped) this.probing = true;
-    const sent = performance.now();
     try {
-      const result = await command(this.redis);
+      const result = await this.once(command).catch((error) =>
+        // A stall says nothing about Redis: ask again once rather than skip a limit for it.
+        error instanceof StalledCommand ? this.once(command) : Promise.reject(error),
+      );
       this.openUntil = 0;
       return result;
     } catch (error) {
-      if (!this.stalled(error, performance.now() - sent)) this.openUntil = Date.now() + this.options.cooldownMs;
-      throw error;
+      if (!(error instanceof StalledCommand)) this.openUntil = Date.now() + this.options.cooldownMs;
+      throw error instanceof StalledCommand ? error.cause : error;
     } finally {
       if (tripped) this.probing = false;
     }
   }
 
+  private async once<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
+    const sent = performance.now();
+    try {
+      return await command(this.redis);
+    } catch (error) {
+      throw this.stalled(error, performance.now() - sent) ? new StalledCommand(error) : error;
+    }
+  }
+
   /** A timeout that took far longer than the timeout itself: the router's own event loop was
-   * blocked (the gateway's start-up, a long synchronous plan), which says nothing about Redis,
-   * and tripping would make the next requests skip it. */
+   * blocked (the gateway's start-up, a long synchronous plan), so the timer fired before the
+   * reply already waiting in the socket was read. That says nothing about Redis: tripping
+   * would make the next requests skip it, and failing open would let a burst of logins
+   * through a router kept busy (CI saw exactly that on a router just started). */
   private stalled(error: unknown, elapsedMs: number): boolean {
     return String((error as Error)?.message).includes('timed out') && elapsedMs > 2 * this.options.commandTimeoutMs;
   }
