@@ -56,7 +56,6 @@ SchemaFactory = Callable[[ServiceMetrics], strawberry.Schema]
 class ServiceDefinition:
     settings: ServiceSettings
     build_schema: SchemaFactory
-    make_loaders: Callable[[Database], Any]
     migrations_dir: Path | None = None
     routes: Callable[[ServiceRuntime], APIRouter] | None = None
     # Awaited in order before the service accepts requests (after migrations).
@@ -67,6 +66,9 @@ class ServiceDefinition:
     outbox: Table | None = None
     # The auth service reads its own keys instead of calling its own JWKS endpoint.
     jwks_fetcher: Callable[[Database], JwksFetcher] | None = None
+    # Transitional: a subgraph's central loader hub. New loaders are service_runtime.loaders'
+    # per-request TenantLoader/RequestLoader, created on first use.
+    make_loaders: Callable[[Database], Any] | None = None
 
 
 def _redis_client(url: str) -> redis.Redis:
@@ -157,7 +159,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
             database=runtime.database,
             redis=runtime.redis,
             settings=settings,
-            loaders=definition.make_loaders(runtime.database),
+            loaders=definition.make_loaders(runtime.database) if definition.make_loaders else None,
             client_ip=client_ip(request),
         )
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 import redis.asyncio as redis
 from strawberry.fastapi import BaseContext
@@ -27,6 +27,8 @@ class RequestContext(BaseContext, Generic[LoadersT, SettingsT]):
     settings: SettingsT
     loaders: LoadersT
     client_ip: str | None = None
+    # This request's DataLoaders by class, created on first use (service_runtime.loaders).
+    loader_instances: dict[type, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__()

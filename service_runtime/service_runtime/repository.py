@@ -1,13 +1,18 @@
-"""The one small generic base every repository builds on; all SQL lives in repositories."""
+"""The small generic bases every repository builds on; all SQL lives in repositories.
+
+`TenantRepository` (modelled on Polar's organisation-scoped repositories) names the
+organisation in every query it builds, so tenant scoping never depends on RLS alone."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from service_runtime.work import Work
 
 ModelT = TypeVar("ModelT")
 
@@ -33,3 +38,49 @@ class Repository(Generic[ModelT]):
         rows = (await self.session.scalars(select(self.model).where(column.in_(ids)))).all()
         found = {row.id: row for row in rows}  # type: ignore[attr-defined]
         return [found.get(id_) for id_ in ids]
+
+
+class TenantRepository(Generic[ModelT]):
+    """Rows of one organisation. Subclasses set `model` (with an `organization_id` column) and
+    may override `options()` to load relationships with every row."""
+
+    model: type[ModelT]
+
+    def __init__(self, session: AsyncSession, organization_id: uuid.UUID) -> None:
+        self.session = session
+        self.organization_id = organization_id
+
+    @classmethod
+    def of(cls, work: Work) -> Self:
+        return cls(work.session, work.organization_id)
+
+    def options(self) -> tuple[Any, ...]:
+        return ()
+
+    def scoped(self) -> Select[ModelT]:
+        """SELECT of this organisation's rows: every query starts here."""
+        column: Any = self.model.organization_id  # type: ignore[attr-defined]
+        return select(self.model).where(column == self.organization_id).options(*self.options())
+
+    async def get(self, id_: uuid.UUID) -> ModelT | None:
+        """The row, None when absent or another organisation's."""
+        column: Any = self.model.id  # type: ignore[attr-defined]
+        statement = self.scoped().where(column == id_)
+        # populate_existing: a row already in the session gets its relationships loaded too.
+        row: ModelT | None = await self.session.scalar(
+            statement.execution_options(populate_existing=True)
+        )
+        return row
+
+    async def by_ids(self, ids: Sequence[uuid.UUID]) -> list[ModelT | None]:
+        """Rows for `ids` in the same order, None where missing or another organisation's."""
+        column: Any = self.model.id  # type: ignore[attr-defined]
+        rows = (await self.session.scalars(self.scoped().where(column.in_(ids)))).all()
+        found = {row.id: row for row in rows}  # type: ignore[attr-defined]
+        return [found.get(id_) for id_ in ids]
+
+    async def add(self, instance: ModelT) -> ModelT:
+        """Add and flush, so database defaults and the id are known."""
+        self.session.add(instance)
+        await self.session.flush()
+        return instance

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_subgraph.context import Info
-from auth_subgraph.ids import parse_uuid
+from service_runtime.ids import parse_uuid
 from auth_subgraph.organization.models import Membership as MembershipRow
 from auth_subgraph.organization.repository import MembershipRepository
 from auth_subgraph.organization.roles import Role

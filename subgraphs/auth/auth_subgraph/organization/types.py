@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from auth_subgraph.context import Info
-from auth_subgraph.ids import parse_uuid
+from service_runtime.ids import parse_uuid
 from auth_subgraph.organization.models import Organization as OrganizationRow
 from auth_subgraph.organization.roles import Role
 

@@ -5,7 +5,7 @@ from typing import Annotated
 import strawberry
 
 from auth_subgraph.context import Info
-from auth_subgraph.ids import parse_uuid
+from service_runtime.ids import parse_uuid
 from auth_subgraph.revocation.service import revoke_sessions
 from auth_subgraph.session import service
 from auth_subgraph.session.errors import LoginError, LoginErrorCode, RefreshError

@@ -5,7 +5,7 @@ import uuid
 import strawberry
 
 from auth_subgraph.context import Info
-from auth_subgraph.ids import parse_uuid
+from service_runtime.ids import parse_uuid
 from auth_subgraph.organization.roles import Role
 from auth_subgraph.organization.types import Membership
 from auth_subgraph.user.models import User as UserRow

@@ -38,9 +38,9 @@ from financial_subgraph.base import outbox
 from financial_subgraph.categorization import apply as categorization
 from financial_subgraph.currency.errors import ExchangeRateError
 from financial_subgraph.events import TransactionsImportedV1
-from financial_subgraph.rejection import Rejected
 from service_runtime.events import emit
 from service_runtime.models import utcnow
+from service_runtime.rejection import Rejected
 
 # Characters of statement text accepted in one import (a 100k-row CSV is about 8 MB).
 MAX_CONTENT = 32 * 1024 * 1024

@@ -35,10 +35,10 @@ from financial_subgraph.bank.types import (
     StatementRowWarning,
 )
 from financial_subgraph.context import Info
-from financial_subgraph.ids import parse_uuid
-from financial_subgraph.rejection import Rejected
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.rejection import Rejected
+from service_runtime.tenancy import organization_of
 
 BankAccountResult = Annotated[BankAccountPayload | BankError, strawberry.union("BankAccountResult")]
 SaveCsvMappingResult = Annotated[

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 from financial_subgraph.bank.models import BankTransaction
-from financial_subgraph.cursors import decode_keyset, encode_keyset
+from service_runtime.cursors import decode_keyset, encode_keyset
 
 
 def encode_cursor(row: BankTransaction) -> str:

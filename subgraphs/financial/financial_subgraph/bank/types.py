@@ -16,7 +16,7 @@ from financial_subgraph.categorization.transaction_fields import TransactionCate
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
 from financial_subgraph.currency.money import quantize
-from financial_subgraph.ids import parse_uuid
+from service_runtime.ids import parse_uuid
 
 strawberry.enum(StatementFormat)  # the GraphQL enum of the formats (registered once, here)
 

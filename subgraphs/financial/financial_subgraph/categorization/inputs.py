@@ -25,7 +25,7 @@ from financial_subgraph.categorization.types import (
     RuleActionType,
     RuleTriggerType,
 )
-from financial_subgraph.ids import parse_uuid
+from service_runtime.ids import parse_uuid
 
 
 def _given(values: dict[str, Any]) -> dict[str, Any]:

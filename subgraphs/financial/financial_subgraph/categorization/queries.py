@@ -11,9 +11,9 @@ from financial_subgraph.categorization.types import (
     category_of,
 )
 from financial_subgraph.context import Info
-from financial_subgraph.ids import parse_uuid
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 READ = requires_scopes(["financial:read"])
 

@@ -11,8 +11,8 @@ import strawberry
 
 from financial_subgraph.categorization.types import Category, category_of
 from financial_subgraph.context import Info
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.invoice.types import Invoice
+from service_runtime.ids import parse_uuid
 
 
 def _owner(field_owner: object) -> tuple[uuid.UUID, Any]:

@@ -4,6 +4,8 @@ import enum
 
 import strawberry
 
+from service_runtime.rejection import DomainError
+
 
 @strawberry.enum
 class ClientErrorCode(enum.Enum):
@@ -16,7 +18,7 @@ class ClientErrorCode(enum.Enum):
 
 
 @strawberry.type
-class ClientError:
+class ClientError(DomainError):
     code: ClientErrorCode
     message: str
     field: str | None = None

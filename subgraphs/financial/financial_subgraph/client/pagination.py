@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from financial_subgraph.client.models import Client
-from financial_subgraph.cursors import decode_keyset, encode_keyset
+from service_runtime.cursors import decode_keyset, encode_keyset
 
 
 def encode_cursor(row: Client) -> str:

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 import strawberry
 
+from financial_subgraph.client.loaders import ClientById
 from financial_subgraph.client.pagination import decode_cursor, encode_cursor
 from financial_subgraph.client.repository import ClientFilter, ClientRepository
 from financial_subgraph.client.types import Client, ClientConnection, ClientEdge, PageInfo
 from financial_subgraph.context import Info
-from financial_subgraph.cursors import page_request
-from financial_subgraph.dataloaders import TenantKey
-from financial_subgraph.ids import parse_uuid
-from financial_subgraph.tenancy import organization_of
-from service_runtime.permissions import requires_scopes
+from financial_subgraph.scopes import SCOPES
+from service_runtime.cursors import page_request
+from service_runtime.ids import parse_uuid
+from service_runtime.work import reading
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -18,7 +18,7 @@ DEFAULT_PAGE_SIZE = 20
 @strawberry.type
 class ClientQuery:
     @strawberry.field(
-        extensions=requires_scopes(["financial:read"]),
+        extensions=SCOPES.read,
         description="The organisation's clients by name; search matches name or e-mail.",
     )
     async def clients(
@@ -29,13 +29,11 @@ class ClientQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> ClientConnection:
-        context = info.context
-        organization_id = organization_of(context.principal)
-        key = page_request(first, after, context.settings.max_page_size, decode_cursor)
-        where = ClientFilter(organization_id, search or None, include_archived)
-        async with context.database.read(organization_id=organization_id) as session:
+        key = page_request(first, after, info.context.settings.max_page_size, decode_cursor)
+        where = ClientFilter(search or None, include_archived)
+        async with reading(info) as work:
             # One row more than asked tells whether another page follows.
-            rows = await ClientRepository(session).page(where, key, first + 1)
+            rows = await ClientRepository.of(work).page(where, key, first + 1)
         edges = [ClientEdge(cursor=encode_cursor(row), node=Client.from_row(row)) for row in rows]
         page = edges[:first]
         return ClientConnection(
@@ -46,13 +44,11 @@ class ClientQuery:
         )
 
     @strawberry.field(
-        extensions=requires_scopes(["financial:read"]),
-        description="One client of the organisation, archived or not.",
+        extensions=SCOPES.read, description="One client of the organisation, archived or not."
     )
     async def client(self, info: Info, id: strawberry.ID) -> Client | None:
-        organization_id = organization_of(info.context.principal)
         client_id = parse_uuid(id)
         if client_id is None:
             return None
-        row = await info.context.loaders.client_by_id.load(TenantKey(organization_id, client_id))
+        row = await ClientById.of(info).load(client_id)
         return Client.from_row(row) if row else None

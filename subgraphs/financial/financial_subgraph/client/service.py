@@ -122,7 +122,7 @@ async def create_client(
         contacts=_contact_rows(organization_id, valid.contacts),
         **_attributes(valid),
     )
-    await ClientRepository(session).add(client)
+    await ClientRepository(session, organization_id).add(client)
     payload = ClientCreatedV1(
         client_id=client.id,
         name=client.name,
@@ -140,7 +140,7 @@ async def update_client(
     changes: dict[str, Any],
 ) -> Client | ClientError:
     """Apply `changes` (attribute -> new value; `contacts` replaces the whole list)."""
-    client = await ClientRepository(session).in_organization(organization_id, client_id)
+    client = await ClientRepository(session, organization_id).get(client_id)
     if client is None:
         return not_found()
     current = ClientData(
@@ -165,7 +165,7 @@ async def set_archived(
     session: AsyncSession, organization_id: uuid.UUID, client_id: uuid.UUID, *, archived: bool
 ) -> Client | ClientError:
     """Archive (hide from lists, keep for history) or restore a client."""
-    client = await ClientRepository(session).in_organization(organization_id, client_id)
+    client = await ClientRepository(session, organization_id).get(client_id)
     if client is None:
         return not_found()
     if archived and client.archived_at is not None:

@@ -5,11 +5,11 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
+from financial_subgraph.client.loaders import ClientById
 from financial_subgraph.client.models import Client as ClientRow
 from financial_subgraph.client.models import ClientContact as ContactRow
 from financial_subgraph.context import Info
-from financial_subgraph.dataloaders import TenantKey
-from financial_subgraph.ids import parse_uuid
+from service_runtime.ids import parse_uuid
 
 
 @strawberry.type
@@ -96,8 +96,7 @@ class Client:
         client_id = parse_uuid(id)
         if principal is None or principal.organization_id is None or client_id is None:
             return None
-        key = TenantKey(principal.organization_id, client_id)
-        row = await info.context.loaders.client_by_id.load(key)
+        row = await ClientById.of(info).load(client_id)
         return cls.from_row(row) if row else None
 
 

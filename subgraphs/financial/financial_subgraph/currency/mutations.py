@@ -9,9 +9,9 @@ from financial_subgraph.currency import service
 from financial_subgraph.currency.ecb import MalformedRateFileError, parse_ecb_csv
 from financial_subgraph.currency.errors import RateImportError, RateImportErrorCode
 from financial_subgraph.currency.types import RateImportPayload
-from financial_subgraph.tenancy import organization_of
 from service_runtime.input_limits import text_limit
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 ImportEcbRatesResult = Annotated[
     RateImportPayload | RateImportError, strawberry.union("ImportEcbRatesResult")

@@ -10,8 +10,8 @@ from financial_subgraph.currency import service
 from financial_subgraph.currency.codes import all_currencies
 from financial_subgraph.currency.errors import ExchangeRateError
 from financial_subgraph.currency.types import Currency, ExchangeRate
-from financial_subgraph.tenancy import organization_of
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 ExchangeRateResult = Annotated[
     ExchangeRate | ExchangeRateError, strawberry.union("ExchangeRateResult")

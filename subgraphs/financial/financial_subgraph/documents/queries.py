@@ -26,10 +26,10 @@ from financial_subgraph.documents.types import (
     SellerProfile,
 )
 from financial_subgraph.documents.view import DocumentKind
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.invoice.types import InvoiceKind
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 RenderDocumentResult = Annotated[
     RenderedDocument | DocumentError, strawberry.union("RenderDocumentResult")

@@ -35,7 +35,7 @@ async def load_invoice_document(
     invoice = await invoices.in_organization(organization_id, invoice_id)
     if invoice is None:
         return invoice_not_found()
-    client = await ClientRepository(session).in_organization(organization_id, invoice.client_id)
+    client = await ClientRepository(session, organization_id).get(invoice.client_id)
     if client is None:  # clients are archived, never deleted; a missing one is a broken row
         return invoice_not_found()
     reference = None

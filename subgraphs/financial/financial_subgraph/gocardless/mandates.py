@@ -55,7 +55,7 @@ async def start_setup(
     exit_uri: str | None = None,
 ) -> MandateSetupStarted | GoCardlessError:
     """Create a billing request and flow for the client's currency; the payer opens the URL."""
-    client = await ClientRepository(session).in_organization(organization_id, client_id)
+    client = await ClientRepository(session, organization_id).get(client_id)
     if client is None:
         return gocardless_error(GoCardlessErrorCode.CLIENT_NOT_FOUND, "No such client.", "clientId")
     if client.default_currency not in SUPPORTED_CURRENCIES:

@@ -18,9 +18,9 @@ from financial_subgraph.gocardless.types import (
     GoCardlessPayment,
     GoCardlessPaymentPayload,
 )
-from financial_subgraph.ids import parse_uuid
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 StartGoCardlessMandateSetupResult = Annotated[
     GoCardlessMandateSetupPayload | GoCardlessError,

@@ -5,9 +5,9 @@ import strawberry
 from financial_subgraph.context import Info
 from financial_subgraph.gocardless.repository import MandateLinkRepository, PaymentRepository
 from financial_subgraph.gocardless.types import GoCardlessMandate, GoCardlessPayment
-from financial_subgraph.ids import parse_uuid
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 READ = requires_scopes(["financial:read"])
 

@@ -12,7 +12,7 @@ from financial_subgraph.invoice.errors import InvoiceError, not_found
 from financial_subgraph.invoice.issuing import check_credit
 from financial_subgraph.invoice.models import Invoice
 from financial_subgraph.invoice.repository import InvoiceRepository
-from financial_subgraph.rejection import Rejected
+from service_runtime.rejection import Rejected
 
 
 async def create_credit_note(

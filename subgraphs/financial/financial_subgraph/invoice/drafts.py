@@ -169,7 +169,7 @@ async def _prepare(
     session: AsyncSession, organization_id: uuid.UUID, data: DraftData
 ) -> tuple[str, int, Totals] | InvoiceError:
     """(currency, payment terms, totals) for valid `data`, defaults from the client."""
-    client = await ClientRepository(session).in_organization(organization_id, data.client_id)
+    client = await ClientRepository(session, organization_id).get(data.client_id)
     if client is None:
         return invoice_error(InvoiceErrorCode.CLIENT_NOT_FOUND, "No such client.", "clientId")
     currency = check.check_currency(data.currency or client.default_currency)

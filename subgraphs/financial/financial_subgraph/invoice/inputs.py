@@ -9,11 +9,11 @@ from typing import Any
 
 import strawberry
 
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.invoice.drafts import DraftData, LineData
 from financial_subgraph.invoice.errors import InvoiceError, InvoiceErrorCode, invalid, invoice_error
 from financial_subgraph.invoice.totals import Discount, Tax
 from financial_subgraph.invoice.types import DiscountKind, TaxMode
+from service_runtime.ids import parse_uuid
 
 
 @strawberry.input

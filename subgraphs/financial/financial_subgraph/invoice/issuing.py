@@ -25,9 +25,9 @@ from financial_subgraph.invoice.numbering import allocate_number
 from financial_subgraph.invoice.repository import InvoiceRepository
 from financial_subgraph.invoice.status import OPEN, settle
 from financial_subgraph.organization.service import to_base
-from financial_subgraph.rejection import Rejected
 from service_runtime.events import emit
 from service_runtime.models import utcnow
+from service_runtime.rejection import Rejected
 
 MAX_REASON = 500
 ISSUED_STATUS = {"invoice": "issued", "quote": "sent", "credit_note": "issued"}

@@ -15,7 +15,6 @@ import strawberry
 
 from financial_subgraph.context import Info
 from financial_subgraph.date_window import DateWindow
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.invoice import service
 from financial_subgraph.invoice.errors import (
     InvoiceError,
@@ -40,9 +39,10 @@ from financial_subgraph.invoice.types import (
     InvoicePayment,
     PaymentPayload,
 )
-from financial_subgraph.rejection import Rejected
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.rejection import Rejected
+from service_runtime.tenancy import organization_of
 
 WRITE = requires_scopes(["financial:write"])
 ADMIN = requires_scopes(["financial:admin"])

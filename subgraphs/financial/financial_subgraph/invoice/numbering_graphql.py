@@ -11,8 +11,8 @@ from financial_subgraph.context import Info
 from financial_subgraph.invoice import numbering
 from financial_subgraph.invoice.errors import InvoiceError
 from financial_subgraph.invoice.types import InvoiceKind
-from financial_subgraph.tenancy import organization_of
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 
 @strawberry.type

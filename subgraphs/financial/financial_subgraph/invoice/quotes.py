@@ -10,7 +10,7 @@ from financial_subgraph.invoice.drafts import create_draft, data_of
 from financial_subgraph.invoice.errors import InvoiceError, InvoiceErrorCode, invoice_error
 from financial_subgraph.invoice.models import Invoice
 from financial_subgraph.invoice.repository import InvoiceRepository
-from financial_subgraph.rejection import Rejected
+from service_runtime.rejection import Rejected
 
 CONVERTIBLE = ("draft", "sent", "accepted")
 

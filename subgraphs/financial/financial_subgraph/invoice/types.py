@@ -8,11 +8,10 @@ from decimal import Decimal
 
 import strawberry
 
+from financial_subgraph.client.loaders import ClientById
 from financial_subgraph.client.types import Client, PageInfo
 from financial_subgraph.context import Info
 from financial_subgraph.currency.money import quantize
-from financial_subgraph.dataloaders import TenantKey
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.invoice.enums import (
     DiscountKind,
     InvoiceKind,
@@ -32,6 +31,7 @@ from financial_subgraph.invoice.line_types import (
 )
 from financial_subgraph.invoice.models import Invoice as InvoiceRow
 from financial_subgraph.invoice.status import is_overdue
+from service_runtime.ids import parse_uuid
 
 # Re-exported: other modules import these from here.
 __all__ = [
@@ -149,8 +149,7 @@ class Invoice:
 
     @strawberry.field
     async def client(self, info: Info) -> Client | None:
-        key = TenantKey(self.organization_id, uuid.UUID(self.client_id))
-        row = await info.context.loaders.client_by_id.load(key)
+        row = await ClientById.of(info).load(uuid.UUID(self.client_id))
         return Client.from_row(row) if row else None
 
     @strawberry.field(description="In position order, each with its taxes.")

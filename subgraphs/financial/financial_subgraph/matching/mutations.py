@@ -10,7 +10,6 @@ import strawberry
 
 from financial_subgraph.bank.types import Transaction
 from financial_subgraph.context import Info
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.matching import review
 from financial_subgraph.matching.errors import (
     PaymentMatchError,
@@ -19,8 +18,9 @@ from financial_subgraph.matching.errors import (
     transaction_not_found,
 )
 from financial_subgraph.matching.types import DismissPaymentMatchPayload, PaymentMatchPayload
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 WRITE = requires_scopes(["financial:write"])
 

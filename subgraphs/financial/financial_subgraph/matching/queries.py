@@ -4,8 +4,6 @@ import strawberry
 
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
-from financial_subgraph.cursors import page_request
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.matching import review
 from financial_subgraph.matching.errors import PaymentMatchError
 from financial_subgraph.matching.pagination import decode_cursor, encode_cursor
@@ -16,8 +14,10 @@ from financial_subgraph.matching.types import (
     PaymentMatchReviewConnection,
     PaymentMatchReviewEdge,
 )
-from financial_subgraph.tenancy import organization_of
+from service_runtime.cursors import page_request
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 READ = requires_scopes(["financial:read"])
 DEFAULT_PAGE_SIZE = 20

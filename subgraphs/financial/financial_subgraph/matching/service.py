@@ -65,7 +65,7 @@ async def load_open_invoices(
     """Open invoices with their clients' names: two queries, whatever their number."""
     invoices = await open_invoices(session, organization_id)
     client_ids = sorted({invoice.client_id for invoice in invoices})
-    clients = await ClientRepository(session).by_ids_in_organization(organization_id, client_ids)
+    clients = await ClientRepository(session, organization_id).by_ids(client_ids)
     names = {client.id: client.name for client in clients if client is not None}
     return [_open(invoice, names.get(invoice.client_id)) for invoice in invoices]
 

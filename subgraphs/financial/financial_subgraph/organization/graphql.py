@@ -10,8 +10,8 @@ from financial_subgraph.context import Info
 from financial_subgraph.organization import service
 from financial_subgraph.organization.errors import SettingsError
 from financial_subgraph.organization.models import OrganizationSettings as SettingsRow
-from financial_subgraph.tenancy import organization_of
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 
 @strawberry.type

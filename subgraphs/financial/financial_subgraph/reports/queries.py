@@ -8,7 +8,6 @@ from typing import Annotated
 import strawberry
 
 from financial_subgraph.context import Info
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.reports.aging_service import receivables_aging
 from financial_subgraph.reports.aging_types import ReceivablesAging
 from financial_subgraph.reports.cash_flow_service import cash_flow
@@ -17,8 +16,9 @@ from financial_subgraph.reports.errors import ReportError, ReportErrorCode, repo
 from financial_subgraph.reports.periods import check_range
 from financial_subgraph.reports.pnl_service import profit_and_loss
 from financial_subgraph.reports.pnl_types import ProfitAndLoss
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 READ = requires_scopes(["financial:read"])
 

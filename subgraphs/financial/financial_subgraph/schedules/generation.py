@@ -28,7 +28,6 @@ from financial_subgraph.client.repository import ClientRepository
 from financial_subgraph.invoice.drafts import create_draft
 from financial_subgraph.invoice.errors import InvoiceError
 from financial_subgraph.invoice.issuing import issue_invoice
-from financial_subgraph.rejection import Rejected
 from financial_subgraph.schedules import discovery
 from financial_subgraph.schedules.models import RecurringInvoice, RecurringInvoiceOccurrence
 from financial_subgraph.schedules.repository import ScheduleRepository, lock_organization
@@ -36,6 +35,7 @@ from financial_subgraph.schedules.service import plan_next, rule_of
 from financial_subgraph.schedules.template import from_json
 from service_runtime.database import set_tenant
 from service_runtime.models import utcnow
+from service_runtime.rejection import Rejected
 
 # A schedule far behind (started long ago) catches up over several runs, not in one.
 MAX_OCCURRENCES_PER_RUN = 100
@@ -76,9 +76,7 @@ async def run_due_schedules(
 
 async def _pause_if_client_archived(session: AsyncSession, schedule: RecurringInvoice) -> bool:
     """An archived client gets no new invoices: the schedule pauses and says why."""
-    client = await ClientRepository(session).in_organization(
-        schedule.organization_id, schedule.client_id
-    )
+    client = await ClientRepository(session, schedule.organization_id).get(schedule.client_id)
     if client is not None and client.archived_at is None:
         return False
     schedule.status = "paused"

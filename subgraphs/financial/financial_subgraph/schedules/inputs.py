@@ -10,7 +10,6 @@ from typing import Any
 
 import strawberry
 
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.invoice.inputs import DiscountInput, LineInput
 from financial_subgraph.schedules.errors import (
     ScheduleError,
@@ -20,6 +19,7 @@ from financial_subgraph.schedules.errors import (
 )
 from financial_subgraph.schedules.template import InvoiceTemplate
 from financial_subgraph.schedules.validation import ScheduleData
+from service_runtime.ids import parse_uuid
 
 
 @strawberry.enum

@@ -15,7 +15,6 @@ import strawberry
 
 from financial_subgraph.context import Info
 from financial_subgraph.date_window import DateWindow
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.schedules import reminders, runner, service
 from financial_subgraph.schedules.errors import (
     ScheduleError,
@@ -36,8 +35,9 @@ from financial_subgraph.schedules.types import (
     ReminderPolicyPayload,
     ScheduleRunResult,
 )
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 WRITE = requires_scopes(["financial:write"])
 ADMIN = requires_scopes(["financial:admin"])

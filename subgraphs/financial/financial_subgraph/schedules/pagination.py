@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from financial_subgraph.cursors import decode_created_at, encode_created_at
 from financial_subgraph.schedules.models import RecurringInvoice
+from service_runtime.cursors import decode_created_at, encode_created_at
 
 __all__ = ["decode_cursor", "encode_cursor"]
 

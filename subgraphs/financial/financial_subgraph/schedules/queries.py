@@ -6,8 +6,6 @@ import strawberry
 
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
-from financial_subgraph.cursors import page_request
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.schedules import reminders
 from financial_subgraph.schedules.pagination import decode_cursor, encode_cursor
 from financial_subgraph.schedules.repository import ScheduleRepository
@@ -18,8 +16,10 @@ from financial_subgraph.schedules.types import (
     RecurringStatus,
     ReminderPolicy,
 )
-from financial_subgraph.tenancy import organization_of
+from service_runtime.cursors import page_request
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 READ = requires_scopes(["financial:read"])
 DEFAULT_PAGE_SIZE = 20

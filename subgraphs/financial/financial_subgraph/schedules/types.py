@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import strawberry
 
+from financial_subgraph.client.loaders import ClientById
 from financial_subgraph.client.types import Client, PageInfo
 from financial_subgraph.context import Info
 from financial_subgraph.currency.money import quantize
-from financial_subgraph.dataloaders import TenantKey
 from financial_subgraph.invoice.totals import Line, compute
 from financial_subgraph.invoice.types import DiscountKind, DiscountValue, Invoice, TaxMode, plain
 from financial_subgraph.schedules.inputs import RecurringFrequency
@@ -175,8 +175,7 @@ class RecurringInvoice:
 
     @strawberry.field
     async def client(self, info: Info) -> Client | None:
-        key = TenantKey(self.organization_id, uuid.UUID(self.client_id))
-        row = await info.context.loaders.client_by_id.load(key)
+        row = await ClientById.of(info).load(uuid.UUID(self.client_id))
         return Client.from_row(row) if row else None
 
     @strawberry.field(description="The next dates invoices will be made on (at most 50).")

@@ -92,7 +92,7 @@ async def validate(
     error = _check_rule(data)
     if error is not None:
         return error
-    client = await ClientRepository(session).in_organization(organization_id, data.client_id)
+    client = await ClientRepository(session, organization_id).get(data.client_id)
     if client is None:
         return schedule_error(ScheduleErrorCode.CLIENT_NOT_FOUND, "No such client.", "clientId")
     if client.archived_at is not None:

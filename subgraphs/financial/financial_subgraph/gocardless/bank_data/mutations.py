@@ -22,10 +22,10 @@ from financial_subgraph.gocardless.bank_data.types import (
     BankDataLinkPayload,
     BankSyncPayload,
 )
-from financial_subgraph.ids import parse_uuid
 from financial_subgraph.settings import FinancialSettings
-from financial_subgraph.tenancy import organization_of
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 StartBankDataLinkResult = Annotated[
     BankDataLinkPayload | BankSyncError, strawberry.union("StartBankDataLinkResult")

@@ -7,10 +7,10 @@ from financial_subgraph.gocardless.bank_data.mutations import bank_data_provider
 from financial_subgraph.gocardless.bank_data.provider import BankDataError
 from financial_subgraph.gocardless.bank_data.types import BankDataConnection, BankDataInstitution
 from financial_subgraph.gocardless.repository import BankDataConnectionRepository
-from financial_subgraph.ids import parse_uuid
-from financial_subgraph.tenancy import organization_of
 from service_runtime.errors import ClientError
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import requires_scopes
+from service_runtime.tenancy import organization_of
 
 READ = requires_scopes(["financial:read"])
 
