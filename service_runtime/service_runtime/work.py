@@ -27,7 +27,15 @@ from service_runtime.tenancy import Tenant, tenant_of
 @dataclass(frozen=True)
 class Work:
     session: AsyncSession
-    tenant: Tenant
+    # None only for the few mutations that act before any organisation is chosen (register,
+    # login, refresh): declared with `in_transaction(tenant=False)`.
+    tenant_or_none: Tenant | None
+
+    @property
+    def tenant(self) -> Tenant:
+        if self.tenant_or_none is None:
+            raise RuntimeError("this unit of work was opened without a tenant")
+        return self.tenant_or_none
 
     @property
     def organization_id(self) -> uuid.UUID:
@@ -68,14 +76,24 @@ class _Refused(Exception):  # noqa: N818 (carries the resolver's typed error out
         self.error = error
 
 
-class TenantTransaction(FieldExtension):
-    """Runs the resolver inside one write transaction of the request's tenant."""
+@asynccontextmanager
+async def _untenanted(info: Any) -> AsyncIterator[Work]:
+    async with info.context.database.write() as session:
+        yield Work(session, None)
+
+
+class Transaction(FieldExtension):
+    """Runs the resolver inside one write transaction, of the request's tenant by default."""
+
+    def __init__(self, *, tenant: bool = True) -> None:
+        super().__init__()
+        self.opening = writing if tenant else _untenanted
 
     async def resolve_async(
         self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any
     ) -> Any:
         try:
-            async with writing(info) as work:
+            async with self.opening(info) as work:
                 token = _current.set(work)
                 try:
                     result = await next_(source, info, **kwargs)
@@ -88,7 +106,10 @@ class TenantTransaction(FieldExtension):
             return refused.error
 
 
-def in_transaction(*permissions: list[FieldExtension]) -> list[FieldExtension]:
-    """Field extensions for a tenant mutation: the permission checks (outermost, so an
-    unauthorised caller never opens a transaction), then the transaction."""
-    return [TenantTransaction(), *(extension for group in permissions for extension in group)]
+def in_transaction(
+    *permissions: list[FieldExtension], tenant: bool = True
+) -> list[FieldExtension]:
+    """Field extensions for a mutation: the permission checks (outermost, so an unauthorised
+    caller never opens a transaction), then the transaction."""
+    checks = [extension for group in permissions for extension in group]
+    return [Transaction(tenant=tenant), *checks]

@@ -7,7 +7,6 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from auth_subgraph.base import outbox
-from auth_subgraph.dataloaders import make_loaders
 from auth_subgraph.revocation.publisher import publish_revocations
 from auth_subgraph.schema import build_schema
 from auth_subgraph.seed import seed_demo
@@ -36,7 +35,6 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
             build_schema=lambda metrics: build_schema(
                 development=settings.is_development, extensions=[metrics.extension()]
             ),
-            make_loaders=make_loaders,
             migrations_dir=MIGRATIONS_DIR,
             routes=lambda runtime: jwks_router(runtime.database, settings),
             startup_hooks=[prepare_signing_key, seed_demo_data],

@@ -4,9 +4,8 @@ from typing import TypeAlias
 
 import strawberry
 
-from auth_subgraph.dataloaders import AuthLoaders
 from auth_subgraph.settings import AuthSettings
 from service_runtime.context import RequestContext
 
-AuthContext: TypeAlias = RequestContext[AuthLoaders, AuthSettings]
+AuthContext: TypeAlias = RequestContext[None, AuthSettings]
 Info: TypeAlias = strawberry.Info[AuthContext, None]

@@ -6,7 +6,8 @@ import strawberry
 from strawberry.extensions import SchemaExtension
 
 from auth_subgraph.devtoken.mutations import DevTokenMutation
-from auth_subgraph.organization.members import MembersMutation, MembersQuery
+from auth_subgraph.organization.mutations import MembersMutation
+from auth_subgraph.organization.queries import MembersQuery
 from auth_subgraph.organization.types import OrganizationType
 from auth_subgraph.session.mutations import SessionMutation
 from auth_subgraph.user.mutations import UserMutation

@@ -15,6 +15,8 @@ from auth_subgraph.organization.repository import MembershipRepository
 from auth_subgraph.session.tokens import issue_tokens
 from auth_subgraph.session.types import AuthPayload
 from auth_subgraph.user.repository import UserRepository
+from service_runtime.rejection import DomainError
+from service_runtime.work import in_transaction, work_of
 
 
 @strawberry.enum
@@ -23,7 +25,7 @@ class DevTokenErrorCode(enum.Enum):
 
 
 @strawberry.type
-class DevTokenError:
+class DevTokenError(DomainError):
     code: DevTokenErrorCode
     message: str
 
@@ -33,18 +35,18 @@ DevTokenResult = Annotated[AuthPayload | DevTokenError, strawberry.union("DevTok
 
 @strawberry.type
 class DevTokenMutation:
-    @strawberry.mutation(description="Development only: tokens for the seeded demo user.")
+    @strawberry.mutation(
+        extensions=in_transaction(tenant=False),
+        description="Development only: tokens for the seeded demo user.",
+    )
     async def dev_token(self, info: Info) -> DevTokenResult:
         settings = info.context.settings
-        async with info.context.database.write() as session:
-            user = await UserRepository(session).by_email(settings.demo_email)
-            membership = (
-                await MembershipRepository(session).first_of_user(user.id) if user else None
+        session = work_of(info).session
+        user = await UserRepository(session).by_email(settings.demo_email)
+        membership = await MembershipRepository(session).first_of_user(user.id) if user else None
+        if membership is None:
+            return DevTokenError(
+                code=DevTokenErrorCode.DEMO_USER_MISSING,
+                message="No demo user; run the seed (the run command does).",
             )
-            if membership is None:
-                return DevTokenError(
-                    code=DevTokenErrorCode.DEMO_USER_MISSING,
-                    message="No demo user; run the seed (the run command does).",
-                )
-            tokens = await issue_tokens(session, settings, membership)
-        return AuthPayload.from_tokens(tokens)
+        return AuthPayload.from_tokens(await issue_tokens(session, settings, membership))

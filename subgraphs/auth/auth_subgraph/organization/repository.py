@@ -22,6 +22,15 @@ class MembershipRepository(Repository[Membership]):
         )
         return await self.session.scalar(query)
 
+    async def of_organization(self, organization_id: uuid.UUID) -> list[Membership]:
+        """The organisation's memberships, oldest first."""
+        query = (
+            select(Membership)
+            .where(Membership.organization_id == organization_id)
+            .order_by(Membership.created_at, Membership.id)
+        )
+        return list((await self.session.scalars(query)).all())
+
     async def first_of_user(self, user_id: uuid.UUID) -> Membership | None:
         """The user's oldest membership: the organisation a login lands in by default."""
         query = (

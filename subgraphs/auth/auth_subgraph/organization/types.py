@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from auth_subgraph.context import Info
-from service_runtime.ids import parse_uuid
+from auth_subgraph.organization.loaders import OrganizationById
+from auth_subgraph.organization.models import Membership as MembershipRow
 from auth_subgraph.organization.models import Organization as OrganizationRow
 from auth_subgraph.organization.roles import Role
+from auth_subgraph.user.loaders import UserById
+from service_runtime.ids import parse_uuid
 
 if TYPE_CHECKING:
     from auth_subgraph.user.types import User
@@ -36,7 +39,7 @@ class OrganizationType:
             return None
         if organization_id != principal.organization_id:
             return None
-        row = await info.context.loaders.organization_by_id.load(organization_id)
+        row = await OrganizationById.of(info).load(organization_id)
         return cls.from_row(row) if row else None
 
 
@@ -46,9 +49,13 @@ class Membership:
     organization_id: strawberry.Private[uuid.UUID]
     user_id: strawberry.Private[uuid.UUID]
 
+    @classmethod
+    def from_row(cls, row: MembershipRow) -> Membership:
+        return cls(role=Role(row.role), organization_id=row.organization_id, user_id=row.user_id)
+
     @strawberry.field
     async def organization(self, info: Info) -> OrganizationType:
-        row = await info.context.loaders.organization_by_id.load(self.organization_id)
+        row = await OrganizationById.of(info).load(self.organization_id)
         assert row is not None  # memberships reference organisations by foreign key
         return OrganizationType.from_row(row)
 
@@ -58,6 +65,16 @@ class Membership:
     ) -> Annotated[User, strawberry.lazy("auth_subgraph.user.types")]:
         from auth_subgraph.user.types import User
 
-        row = await info.context.loaders.user_by_id.load(self.user_id)
+        row = await UserById.of(info).load(self.user_id)
         assert row is not None
         return User.from_row(row)
+
+
+@strawberry.type
+class MembershipPayload:
+    membership: Membership
+
+
+@strawberry.type
+class RemovedMembership:
+    user_id: strawberry.ID

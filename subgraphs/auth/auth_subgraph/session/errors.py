@@ -30,6 +30,8 @@ class LoginError:
     retry_after_seconds: int | None = None
 
 
+# Deliberately not a DomainError: refusing a reused refresh token revokes its whole family,
+# and that must commit with the refusal rather than roll back with it.
 @strawberry.type
 class RefreshError:
     code: RefreshErrorCode

@@ -5,14 +5,15 @@ from typing import Annotated
 import strawberry
 
 from auth_subgraph.context import Info
-from service_runtime.ids import parse_uuid
 from auth_subgraph.revocation.service import revoke_sessions
 from auth_subgraph.session import service
 from auth_subgraph.session.errors import LoginError, LoginErrorCode, RefreshError
 from auth_subgraph.session.throttle import LoginThrottle
 from auth_subgraph.session.types import AuthPayload, LogoutEverywhereResult, LogoutResult
 from auth_subgraph.user.repository import UserRepository
+from service_runtime.ids import parse_uuid
 from service_runtime.permissions import authenticated
+from service_runtime.work import in_transaction, work_of
 
 LoginResult = Annotated[AuthPayload | LoginError, strawberry.union("LoginResult")]
 RefreshResult = Annotated[AuthPayload | RefreshError, strawberry.union("RefreshResult")]
@@ -33,6 +34,8 @@ class SessionMutation:
         if organization_id is not None and organization is None:
             return LoginError(code=LoginErrorCode.NOT_A_MEMBER, message="Unknown organisation.")
         throttle = LoginThrottle(context.redis, context.settings)
+        # Two short sessions rather than in_transaction: no connection is held while the
+        # throttle and the password hash (~0.1 s of CPU) are checked.
         async with context.database.read() as session:
             user = await UserRepository(session).by_email(email)
         refused = await service.check_credentials(
@@ -51,29 +54,31 @@ class SessionMutation:
             )
         return result if isinstance(result, LoginError) else AuthPayload.from_tokens(result)
 
-    @strawberry.mutation(description="Rotate a refresh token into a new token pair.")
+    @strawberry.mutation(
+        extensions=in_transaction(tenant=False),
+        description="Rotate a refresh token into a new token pair.",
+    )
     async def refresh(self, info: Info, refresh_token: str) -> RefreshResult:
-        async with info.context.database.write() as session:
-            result = await service.refresh(session, info.context.settings, refresh_token)
+        result = await service.refresh(work_of(info).session, info.context.settings, refresh_token)
         return result if isinstance(result, RefreshError) else AuthPayload.from_tokens(result)
 
     @strawberry.mutation(
+        extensions=in_transaction(tenant=False),
         description="End the session the refresh token belongs to; its access tokens stop "
-        "working within seconds."
+        "working within seconds.",
     )
     async def logout(self, info: Info, refresh_token: str) -> LogoutResult:
-        async with info.context.database.write() as session:
-            await service.logout(session, refresh_token)
+        await service.logout(work_of(info).session, refresh_token)
         return LogoutResult(ok=True)
 
     @strawberry.mutation(
-        extensions=authenticated(),
+        extensions=in_transaction(authenticated(), tenant=False),
         description="End every session of the caller, in every organisation, this one "
         "included; their access tokens stop working within seconds.",
     )
     async def logout_everywhere(self, info: Info) -> LogoutEverywhereResult:
         principal = info.context.principal
         assert principal is not None  # guaranteed by @authenticated
-        async with info.context.database.write() as session:
-            ended = await revoke_sessions(session, principal.user_id, reason="logout_everywhere")
+        session = work_of(info).session
+        ended = await revoke_sessions(session, principal.user_id, reason="logout_everywhere")
         return LogoutEverywhereResult(sessions_ended=len(ended))

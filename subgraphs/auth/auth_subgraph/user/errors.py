@@ -4,6 +4,8 @@ import enum
 
 import strawberry
 
+from service_runtime.rejection import DomainError
+
 
 @strawberry.enum
 class RegistrationErrorCode(enum.Enum):
@@ -15,7 +17,7 @@ class RegistrationErrorCode(enum.Enum):
 
 
 @strawberry.type
-class RegistrationError:
+class RegistrationError(DomainError):
     code: RegistrationErrorCode
     message: str
     reasons: list[str] = strawberry.field(default_factory=list)

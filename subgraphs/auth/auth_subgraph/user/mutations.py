@@ -10,6 +10,7 @@ from auth_subgraph.session.tokens import issue_tokens
 from auth_subgraph.session.types import AuthPayload
 from auth_subgraph.user import service
 from auth_subgraph.user.errors import RegistrationError, RegistrationErrorCode
+from service_runtime.work import in_transaction, work_of
 
 RegisterResult = Annotated[AuthPayload | RegistrationError, strawberry.union("RegisterResult")]
 
@@ -24,7 +25,10 @@ class RegisterInput:
 
 @strawberry.type
 class UserMutation:
-    @strawberry.mutation(description="Create an account and the organisation it owns.")
+    @strawberry.mutation(
+        extensions=in_transaction(tenant=False),
+        description="Create an account and the organisation it owns.",
+    )
     async def register(self, info: Info, input: RegisterInput) -> RegisterResult:
         context = info.context
         throttle = LoginThrottle(context.redis, context.settings)
@@ -39,9 +43,8 @@ class UserMutation:
             display_name=input.display_name,
             organization_name=input.organization_name,
         )
-        async with context.database.write() as session:
-            result = await service.register(session, data)
-            if isinstance(result, RegistrationError):
-                return result
-            tokens = await issue_tokens(session, context.settings, result)
-        return AuthPayload.from_tokens(tokens)
+        session = work_of(info).session
+        result = await service.register(session, data)
+        if isinstance(result, RegistrationError):
+            return result
+        return AuthPayload.from_tokens(await issue_tokens(session, context.settings, result))

@@ -5,10 +5,11 @@ import uuid
 import strawberry
 
 from auth_subgraph.context import Info
-from service_runtime.ids import parse_uuid
-from auth_subgraph.organization.roles import Role
+from auth_subgraph.organization.loaders import MembershipsByUserId
 from auth_subgraph.organization.types import Membership
+from auth_subgraph.user.loaders import UserById
 from auth_subgraph.user.models import User as UserRow
+from service_runtime.ids import parse_uuid
 
 
 @strawberry.federation.type(keys=["id"])
@@ -28,13 +29,8 @@ class User:
         principal = info.context.principal
         if principal is None or str(principal.user_id) != self.id:
             return []
-        rows = await info.context.loaders.memberships_by_user_id.load(uuid.UUID(self.id))
-        return [
-            Membership(
-                role=Role(row.role), organization_id=row.organization_id, user_id=row.user_id
-            )
-            for row in rows
-        ]
+        rows = await MembershipsByUserId.of(info).load(uuid.UUID(self.id))
+        return [Membership.from_row(row) for row in rows]
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> User | None:
@@ -43,8 +39,8 @@ class User:
         user_id = parse_uuid(id)
         if principal is None or user_id is None:
             return None
-        memberships = await info.context.loaders.memberships_by_user_id.load(user_id)
+        memberships = await MembershipsByUserId.of(info).load(user_id)
         if not any(m.organization_id == principal.organization_id for m in memberships):
             return None
-        row = await info.context.loaders.user_by_id.load(user_id)
+        row = await UserById.of(info).load(user_id)
         return cls.from_row(row) if row else None
