@@ -1,5 +1,5 @@
 """DataLoaders, one pattern for every subgraph: created lazily, once per request, on first use
-(`ClientById.of(info).load(id)`), so there is no central registry to edit and nothing outlives
+(`ClientByIdLoader.of(info).load(id)`), so there is no central registry to edit and nothing outlives
 the request. Each batch opens its own short read session, so concurrent resolvers never share
 an AsyncSession.
 

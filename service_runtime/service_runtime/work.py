@@ -106,9 +106,7 @@ class Transaction(FieldExtension):
             return refused.error
 
 
-def in_transaction(
-    *permissions: list[FieldExtension], tenant: bool = True
-) -> list[FieldExtension]:
+def in_transaction(*permissions: list[FieldExtension], tenant: bool = True) -> list[FieldExtension]:
     """Field extensions for a mutation: the permission checks (outermost, so an unauthorised
     caller never opens a transaction), then the transaction."""
     checks = [extension for group in permissions for extension in group]

@@ -40,11 +40,11 @@ class ItemRepository(TenantRepository[Item]):
     model = Item
 
 
-class ItemById(TenantLoader[uuid.UUID, Item | None]):
+class ItemByIdLoader(TenantLoader[uuid.UUID, Item | None]):
     batches: list[list[uuid.UUID]] = []
 
     async def fetch(self, work: Work, keys: list[uuid.UUID]) -> Sequence[Item | None]:
-        ItemById.batches.append(list(keys))
+        ItemByIdLoader.batches.append(list(keys))
         return await ItemRepository.of(work).by_ids(keys)
 
 
@@ -66,7 +66,7 @@ AddResult = Annotated[ItemPayload | ItemError, strawberry.union("AddResult")]
 class Query:
     @strawberry.field
     async def names(self, info: strawberry.Info, ids: list[strawberry.ID]) -> list[str | None]:
-        rows = [await ItemById.of(info).load(uuid.UUID(str(id_))) for id_ in ids]
+        rows = [await ItemByIdLoader.of(info).load(uuid.UUID(str(id_))) for id_ in ids]
         return [row.name if row else None for row in rows]
 
     @strawberry.field
@@ -162,7 +162,7 @@ async def test_queries_and_loader_batches_see_only_the_callers_organisation(
         own = Item(organization_id=mine.organization_id, name="own")
         foreign = Item(organization_id=theirs.organization_id, name="foreign")
         session.add_all([own, foreign])
-    ItemById.batches.clear()
+    ItemByIdLoader.batches.clear()
     query = f'{{ names(ids: ["{own.id}", "{foreign.id}", "{own.id}"]) count }}'
     result = await run(database, mine, query)
     assert result.errors is None

@@ -13,14 +13,14 @@ from auth_subgraph.organization.repository import MembershipRepository, Organiza
 from service_runtime.loaders import RequestLoader
 
 
-class OrganizationById(RequestLoader[uuid.UUID, Organization | None]):
+class OrganizationByIdLoader(RequestLoader[uuid.UUID, Organization | None]):
     async def fetch(
         self, session: AsyncSession, keys: list[uuid.UUID]
     ) -> Sequence[Organization | None]:
         return await OrganizationRepository(session).by_ids(keys)
 
 
-class MembershipsByUserId(RequestLoader[uuid.UUID, list[Membership]]):
+class MembershipsByUserIdLoader(RequestLoader[uuid.UUID, list[Membership]]):
     """Each user's memberships, oldest first."""
 
     async def fetch(

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from auth_subgraph.context import Info
-from auth_subgraph.organization.loaders import OrganizationById
+from auth_subgraph.organization.loaders import OrganizationByIdLoader
 from auth_subgraph.organization.models import Membership as MembershipRow
 from auth_subgraph.organization.models import Organization as OrganizationRow
 from auth_subgraph.organization.roles import Role
-from auth_subgraph.user.loaders import UserById
+from auth_subgraph.user.loaders import UserByIdLoader
 from service_runtime.ids import parse_uuid
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class OrganizationType:
             return None
         if organization_id != principal.organization_id:
             return None
-        row = await OrganizationById.of(info).load(organization_id)
+        row = await OrganizationByIdLoader.of(info).load(organization_id)
         return cls.from_row(row) if row else None
 
 
@@ -55,7 +55,7 @@ class Membership:
 
     @strawberry.field
     async def organization(self, info: Info) -> OrganizationType:
-        row = await OrganizationById.of(info).load(self.organization_id)
+        row = await OrganizationByIdLoader.of(info).load(self.organization_id)
         assert row is not None  # memberships reference organisations by foreign key
         return OrganizationType.from_row(row)
 
@@ -65,7 +65,7 @@ class Membership:
     ) -> Annotated[User, strawberry.lazy("auth_subgraph.user.types")]:
         from auth_subgraph.user.types import User
 
-        row = await UserById.of(info).load(self.user_id)
+        row = await UserByIdLoader.of(info).load(self.user_id)
         assert row is not None
         return User.from_row(row)
 

@@ -5,10 +5,10 @@ from datetime import datetime
 import strawberry
 
 from auth_subgraph.context import Info
-from auth_subgraph.organization.loaders import OrganizationById
+from auth_subgraph.organization.loaders import OrganizationByIdLoader
 from auth_subgraph.organization.types import OrganizationType, RoleType
 from auth_subgraph.session.tokens import IssuedTokens
-from auth_subgraph.user.loaders import UserById
+from auth_subgraph.user.loaders import UserByIdLoader
 from auth_subgraph.user.types import User
 
 
@@ -47,13 +47,13 @@ class AuthPayload:
 
     @strawberry.field
     async def user(self, info: Info) -> User:
-        row = await UserById.of(info).load(self.tokens.user_id)
+        row = await UserByIdLoader.of(info).load(self.tokens.user_id)
         assert row is not None
         return User.from_row(row)
 
     @strawberry.field
     async def organization(self, info: Info) -> OrganizationType:
-        row = await OrganizationById.of(info).load(self.tokens.organization_id)
+        row = await OrganizationByIdLoader.of(info).load(self.tokens.organization_id)
         assert row is not None
         return OrganizationType.from_row(row)
 

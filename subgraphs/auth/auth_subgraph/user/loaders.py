@@ -12,6 +12,6 @@ from auth_subgraph.user.repository import UserRepository
 from service_runtime.loaders import RequestLoader
 
 
-class UserById(RequestLoader[uuid.UUID, User | None]):
+class UserByIdLoader(RequestLoader[uuid.UUID, User | None]):
     async def fetch(self, session: AsyncSession, keys: list[uuid.UUID]) -> Sequence[User | None]:
         return await UserRepository(session).by_ids(keys)

@@ -3,9 +3,9 @@ from __future__ import annotations
 import strawberry
 
 from auth_subgraph.context import Info
-from auth_subgraph.organization.loaders import OrganizationById
+from auth_subgraph.organization.loaders import OrganizationByIdLoader
 from auth_subgraph.organization.types import OrganizationType
-from auth_subgraph.user.loaders import UserById
+from auth_subgraph.user.loaders import UserByIdLoader
 from auth_subgraph.user.types import User
 from service_runtime.errors import ClientError
 from service_runtime.permissions import authenticated
@@ -17,7 +17,7 @@ class UserQuery:
     async def me(self, info: Info) -> User:
         principal = info.context.principal
         assert principal is not None  # guaranteed by @authenticated
-        row = await UserById.of(info).load(principal.user_id)
+        row = await UserByIdLoader.of(info).load(principal.user_id)
         if row is None:
             # A validly signed token for a deleted account: the caller is nobody any more.
             raise ClientError("The account of this token no longer exists.", "UNAUTHENTICATED")
@@ -29,5 +29,5 @@ class UserQuery:
         assert principal is not None
         if principal.organization_id is None:
             return None
-        row = await OrganizationById.of(info).load(principal.organization_id)
+        row = await OrganizationByIdLoader.of(info).load(principal.organization_id)
         return OrganizationType.from_row(row) if row else None

@@ -5,9 +5,9 @@ import uuid
 import strawberry
 
 from auth_subgraph.context import Info
-from auth_subgraph.organization.loaders import MembershipsByUserId
+from auth_subgraph.organization.loaders import MembershipsByUserIdLoader
 from auth_subgraph.organization.types import Membership
-from auth_subgraph.user.loaders import UserById
+from auth_subgraph.user.loaders import UserByIdLoader
 from auth_subgraph.user.models import User as UserRow
 from service_runtime.ids import parse_uuid
 
@@ -29,7 +29,7 @@ class User:
         principal = info.context.principal
         if principal is None or str(principal.user_id) != self.id:
             return []
-        rows = await MembershipsByUserId.of(info).load(uuid.UUID(self.id))
+        rows = await MembershipsByUserIdLoader.of(info).load(uuid.UUID(self.id))
         return [Membership.from_row(row) for row in rows]
 
     @classmethod
@@ -39,8 +39,8 @@ class User:
         user_id = parse_uuid(id)
         if principal is None or user_id is None:
             return None
-        memberships = await MembershipsByUserId.of(info).load(user_id)
+        memberships = await MembershipsByUserIdLoader.of(info).load(user_id)
         if not any(m.organization_id == principal.organization_id for m in memberships):
             return None
-        row = await UserById.of(info).load(user_id)
+        row = await UserByIdLoader.of(info).load(user_id)
         return cls.from_row(row) if row else None

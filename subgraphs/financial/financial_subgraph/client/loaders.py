@@ -11,7 +11,7 @@ from service_runtime.loaders import TenantLoader
 from service_runtime.work import Work
 
 
-class ClientById(TenantLoader[uuid.UUID, Client | None]):
+class ClientByIdLoader(TenantLoader[uuid.UUID, Client | None]):
     """The organisation's clients (with contacts) by id; None where absent or another's."""
 
     async def fetch(self, work: Work, keys: list[uuid.UUID]) -> Sequence[Client | None]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import strawberry
 
-from financial_subgraph.client.loaders import ClientById
+from financial_subgraph.client.loaders import ClientByIdLoader
 from financial_subgraph.client.pagination import decode_cursor, encode_cursor
 from financial_subgraph.client.repository import ClientFilter, ClientRepository
 from financial_subgraph.client.types import Client, ClientConnection, ClientEdge, PageInfo
@@ -50,5 +50,5 @@ class ClientQuery:
         client_id = parse_uuid(id)
         if client_id is None:
             return None
-        row = await ClientById.of(info).load(client_id)
+        row = await ClientByIdLoader.of(info).load(client_id)
         return Client.from_row(row) if row else None

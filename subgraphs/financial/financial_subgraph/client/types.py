@@ -5,7 +5,7 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from financial_subgraph.client.loaders import ClientById
+from financial_subgraph.client.loaders import ClientByIdLoader
 from financial_subgraph.client.models import Client as ClientRow
 from financial_subgraph.client.models import ClientContact as ContactRow
 from financial_subgraph.context import Info
@@ -96,7 +96,7 @@ class Client:
         client_id = parse_uuid(id)
         if principal is None or principal.organization_id is None or client_id is None:
             return None
-        row = await ClientById.of(info).load(client_id)
+        row = await ClientByIdLoader.of(info).load(client_id)
         return cls.from_row(row) if row else None
 
 

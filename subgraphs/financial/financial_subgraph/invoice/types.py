@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import strawberry
 
-from financial_subgraph.client.loaders import ClientById
+from financial_subgraph.client.loaders import ClientByIdLoader
 from financial_subgraph.client.types import Client, PageInfo
 from financial_subgraph.context import Info
 from financial_subgraph.currency.money import quantize
@@ -149,7 +149,7 @@ class Invoice:
 
     @strawberry.field
     async def client(self, info: Info) -> Client | None:
-        row = await ClientById.of(info).load(uuid.UUID(self.client_id))
+        row = await ClientByIdLoader.of(info).load(uuid.UUID(self.client_id))
         return Client.from_row(row) if row else None
 
     @strawberry.field(description="In position order, each with its taxes.")
