@@ -275,3 +275,12 @@ def test_router_dockerfile_serves_the_composed_supergraph() -> None:
     assert "COPY supergraph.graphql /app/supergraph.graphql" in text
     assert '"--port", "3010"' in text
     assert "npm ci" in text
+
+
+@each_subgraph
+def test_dockerfile_is_the_shared_template_rendered(spec: SubgraphSpec) -> None:
+    from devstack.scaffold.dockerfiles import render_dockerfile
+    from devstack.scaffold.names import SubgraphNames
+
+    expected = render_dockerfile(SubgraphNames(spec.name, spec.port))
+    assert dockerfile(spec).read_text() == expected, "run `devstack dockerfiles`"

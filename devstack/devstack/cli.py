@@ -36,6 +36,13 @@ def main() -> None:
     revision.add_argument("-m", "--message", required=True)
     revision.add_argument("--head", default="head", help="the revision to build on (branches)")
     revision.add_argument("--rev-id", default=None, help="the new revision's id, e.g. 0005")
+    scaffold = commands.add_parser("new-subgraph", help="generate a subgraph on the kit")
+    scaffold.add_argument("name", help="e.g. ai: package ai_subgraph, schema ai, env AI_*")
+    scaffold.add_argument("--port", type=int, required=True, help="its port, e.g. 3003")
+    scaffold.add_argument(
+        "--no-install", action="store_true", help="skip ./scripts/setup (the lockfile is updated)"
+    )
+    commands.add_parser("dockerfiles", help="rewrite every subgraph's Dockerfile from the template")
     args = parser.parse_args()
 
     if args.command == "run":
@@ -62,6 +69,14 @@ def main() -> None:
         from devstack.migrations import check_migrations
 
         sys.exit(asyncio.run(check_migrations()))
+    elif args.command == "new-subgraph":
+        from devstack.scaffold.new_subgraph import main as new_subgraph
+
+        sys.exit(new_subgraph(args.name, args.port, install=not args.no_install))
+    elif args.command == "dockerfiles":
+        from devstack.scaffold.dockerfiles import write_dockerfiles
+
+        write_dockerfiles()
     elif args.command == "revision":
         from devstack.migrations import make_revision
 

@@ -7,6 +7,7 @@ the URL each service connects with (its own role, so it can touch only its own s
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from pathlib import Path
 
@@ -15,7 +16,15 @@ from sqlalchemy.engine import make_url
 
 from devstack.paths import BOOTSTRAP_SQL
 
-SERVICE_SCHEMAS = ("auth", "financial", "ai", "trading", "comm", "monitoring")
+
+def _bootstrapped_schemas() -> tuple[str, ...]:
+    """The services db/bootstrap.sql provisions: the one list (`devstack new-subgraph` adds)."""
+    listed = re.search(r"FOREACH service IN ARRAY ARRAY\[(.*?)\]", BOOTSTRAP_SQL.read_text())
+    assert listed, "db/bootstrap.sql no longer lists its services as ARRAY['...', ...]"
+    return tuple(re.findall(r"'(\w+)'", listed[1]))
+
+
+SERVICE_SCHEMAS = _bootstrapped_schemas()
 
 
 def role_for(schema: str) -> str:

@@ -1,0 +1,1 @@
+"""`devstack new-subgraph`: a working subgraph on the kit, generated from templates/."""
