@@ -29,6 +29,8 @@ import {
 /** The attribute the subgraphs stamp on their spans too: one query finds a request's spans. */
 export const REQUEST_ID_ATTRIBUTE = 'request.id';
 
+const MAX_ATTRIBUTE_LENGTH = 2_000;
+
 export type TraceSink = { kind: 'off' } | { kind: 'otlp' } | { kind: 'log'; level: 'debug' | 'info' };
 
 export function traceSink(env: NodeJS.ProcessEnv, logLevel: Logger['level']): TraceSink {
@@ -70,16 +72,61 @@ export class SpanLogExporter implements SpanExporter {
   async shutdown(): Promise<void> {}
 }
 
+/** The document's shape without its values: a client may inline a secret
+ * (`login(password: "...")`), and the gateway records whole documents on its spans. Done on the
+ * text, so a document cut at the attribute limit (or one that does not parse) is covered too. */
+export function withoutLiterals(document: string): string {
+  return document
+    .replace(/"""[\s\S]*?(?:"""|$)/g, '""')
+    .replace(/"(?:[^"\\\n]|\\.)*(?:"|$)/g, '""')
+    .replace(/(?<![\w$])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, '0');
+}
+
+/** A span as exported: literals out of documents, the query string (GET variables) out of URLs. */
+export function redacted(span: ReadableSpan): ReadableSpan {
+  const { attributes } = span;
+  const document = attributes['graphql.document'];
+  const url = attributes['http.url'];
+  if (typeof document !== 'string' && !(typeof url === 'string' && url.includes('?'))) return span;
+  const safe = { ...attributes };
+  if (typeof document === 'string') safe['graphql.document'] = withoutLiterals(document);
+  if (typeof url === 'string') safe['http.url'] = url.split('?')[0];
+  // The span's methods and other fields stay reachable through the prototype.
+  return Object.create(span, { attributes: { value: safe } }) as ReadableSpan;
+}
+
+class RedactingExporter implements SpanExporter {
+  constructor(private readonly inner: SpanExporter) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.inner.export(spans.map(redacted), done);
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
 /** Sets up the SDK for `sink`; true when the gateway's OpenTelemetry plugin should run. */
 export function setUpTracing(sink: TraceSink, log: Logger, version: string): boolean {
   if (sink.kind === 'off') return false;
   const processor: SpanProcessor =
-    sink.kind === 'otlp' ? new BatchSpanProcessor(new OTLPTraceExporter()) : new SimpleSpanProcessor(new SpanLogExporter(log, sink.level));
+    sink.kind === 'otlp'
+      ? new BatchSpanProcessor(new RedactingExporter(new OTLPTraceExporter()))
+      : new SimpleSpanProcessor(new RedactingExporter(new SpanLogExporter(log, sink.level)));
   // No sampler given: the provider builds it from OTEL_TRACES_SAMPLER (Hive's own default
   // would sample every trace whatever the variable says).
   const tracerProvider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'router', 'service.version': version }),
     spanProcessors: [processor],
+    // A hostile document is cut, as the subgraphs cut theirs (unless OTEL_* limits say more).
+    ...(process.env.OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT || process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT
+      ? {}
+      : { spanLimits: { attributeValueLengthLimit: MAX_ATTRIBUTE_LENGTH } }),
   });
   openTelemetrySetup({ log, contextManager: new AsyncLocalStorageContextManager(), traces: { tracerProvider } });
   return true;

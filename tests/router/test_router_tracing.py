@@ -9,6 +9,7 @@ to their logs.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -23,7 +24,9 @@ from devstack.testing import LogCapture, free_port, register_owner
 
 pytestmark = pytest.mark.e2e
 
-CLIENTS = "query ListClients { clients(first: 5) { edges { node { id } } } }"
+# An inlined literal (a client could inline a secret the same way) must not reach a span.
+CLIENTS = 'query ListClients { clients(first: 5, search: "needle-7f3a") { edges { node { id } } } }'
+
 Eventually = Callable[[Callable[[], Awaitable[Any]], float], Awaitable[Any]]
 
 
@@ -100,6 +103,13 @@ async def test_one_request_is_one_trace_from_router_to_sql(
     assert any("clients" in str(span.attributes.get("db.statement")) for span in sql), sql
     # Every span the subgraph made for this request carries the request id.
     assert all(span.attributes.get("request.id") == request_id for span in financial)
+    documents = [
+        s.attributes["graphql.document"] for s in trace if "graphql.document" in s.attributes
+    ]
+    assert documents, "the router records the operation's shape"
+    assert all("needle" not in str(span.attributes) for span in trace)
+    # Blanked where it stood (the subgraph call passes it as a variable, never recorded).
+    assert any(re.search(r'search: ?""', document) for document in documents), documents
 
 
 def span_lines(capture: LogCapture, service: str) -> list[dict[str, Any]]:
