@@ -6,7 +6,7 @@ import { redisFieldLimitStore } from './src/fieldLimits.ts';
 import { useGraphiQLPage } from './src/graphiqlPage.ts';
 import { boundedLogger, keepServingThroughStrayErrors } from './src/logging.ts';
 import { PersistedOperations, persistedOperationId } from './src/persisted.ts';
-import { generateRequestId, useClientErrors } from './src/clientErrors.ts';
+import { generateRequestId, requestIdOf, useClientErrors } from './src/clientErrors.ts';
 import { memoryLimiter, redisLimiter } from './src/rateLimit.ts';
 import { GuardedRedis } from './src/redisBreaker.ts';
 import { useRequestGuard } from './src/requestGuard.ts';
@@ -15,6 +15,7 @@ import { loadSettings } from './src/settings.ts';
 import { subgraphsOf, useServiceEndpoints } from './src/services.ts';
 import { useSubgraphFailures } from './src/subgraphFailures.ts';
 import { createTokenVerifier } from './src/tokens.ts';
+import { isTracedRequest, setUpTracing, traceSink, useRequestIdOnSpans } from './src/tracing.ts';
 import { useWebhookForwarding } from './src/webhooks.ts';
 import { UpgradeAdmission } from './src/websocketAdmission.ts';
 import { WebSocketGate } from './src/websocketGate.ts';
@@ -44,6 +45,8 @@ const persisted = new PersistedOperations(settings.persistedDir);
 const VERSION = '0.1.0';
 const log = boundedLogger();
 keepServingThroughStrayErrors(log);
+// OpenTelemetry from the standard OTEL_* variables (src/tracing.ts); off by default.
+const tracing = setUpTracing(traceSink(process.env, log.level), log, VERSION);
 const verifyToken = createTokenVerifier(settings);
 const websocketLimits = loadWebSocketSettings();
 const websocketAdmission = new UpgradeAdmission(settings, verifyToken, limiter, log);
@@ -100,6 +103,7 @@ export const gatewayConfig = defineConfig({
     useSubgraphFailures(),
     useBoundedErrors(),
     useClientErrors(!development),
+    ...(tracing ? [useRequestIdOnSpans(requestIdOf)] : []),
     { onDispose: () => redis?.close() },
   ],
   propagateHeaders: {
@@ -155,4 +159,7 @@ export const gatewayConfig = defineConfig({
   ],
   prometheus: { endpoint: '/metrics', metrics: { graphql_gateway_fetch_duration: true, graphql_gateway_subgraph_execute_duration: true, graphql_gateway_subgraph_execute_errors: true, graphql_envelop_phase_execute: true, graphql_envelop_request_duration: true, graphql_envelop_error_result: true, graphql_yoga_http_duration: true } },
   maskedErrors: { isDev: development },
+  // Spans per request, operation, subgraph call and fetch; the W3C traceparent goes to the
+  // subgraphs, which continue the trace.
+  ...(tracing ? { openTelemetry: { traces: { spans: { http: ({ request }) => isTracedRequest(request) } } } } : {}),
 });

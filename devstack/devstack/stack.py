@@ -114,14 +114,20 @@ class Stack:
         self.database_urls = await bootstrap(admin_url, passwords)
         for spec in subgraphs():
             port = config.ports.get(spec.name, spec.port)
-            self.services[spec.name] = ServiceProcess(
-                name=spec.name,
-                port=port,
-                env=self._service_env(spec, port),
-                command=[sys.executable, "-m", spec.module],
-                spec=spec,
-            )
+            self.services[spec.name] = self.subgraph_process(spec, port, {})
         self.services["router"] = self.router_process(config.router_port, config.router_env)
+
+    def subgraph_process(
+        self, spec: SubgraphSpec, port: int, extra_env: dict[str, str]
+    ) -> ServiceProcess:
+        """One subgraph on this stack's databases (another can run beside it)."""
+        return ServiceProcess(
+            name=spec.name,
+            port=port,
+            env={**self._service_env(spec, port), **extra_env},
+            command=[sys.executable, "-m", spec.module],
+            spec=spec,
+        )
 
     def router_process(self, port: int, extra_env: dict[str, str]) -> ServiceProcess:
         """The router, configured for this stack's subgraphs (another can run beside it)."""

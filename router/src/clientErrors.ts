@@ -16,7 +16,7 @@ export function generateRequestId({ request }: { request: Request }): string {
   return id;
 }
 
-function requestIdOf(request: Request): string | undefined {
+export function requestIdOf(request: Request): string | undefined {
   const sent = request.headers.get('x-request-id');
   // A client's own id is echoed only when it looks like one.
   return sent && /^[\w.:-]{1,128}$/.test(sent) ? sent : requestIds.get(request);

@@ -29,6 +29,7 @@ from service_runtime.redis_breaker import guarded_redis
 from service_runtime.revocation import RevocationCheck
 from service_runtime.settings import ServiceSettings
 from service_runtime.tokens import TokenVerifier
+from service_runtime.tracing import configure_tracing
 
 log = get_logger(__name__)
 
@@ -129,7 +130,10 @@ def _relay(definition: ServiceDefinition) -> list[BackgroundTask]:
 def create_service_app(definition: ServiceDefinition) -> FastAPI:
     settings = definition.settings
     configure_logging(settings.service_name, settings.log_level)
+    tracing = configure_tracing(settings.service_name, settings.version)
     runtime = _runtime(definition)
+    if tracing is not None:
+        tracing.instrument_engine(runtime.database.engine)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -150,6 +154,8 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
             await asyncio.gather(*tasks, return_exceptions=True)
             await runtime.redis.aclose()
             await runtime.database.dispose()
+            if tracing is not None:
+                tracing.flush()
             log.info("service_stopped")
 
     async def context_getter(request: Request) -> RequestContext[Any, Any]:
@@ -184,6 +190,8 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         revocations=RevocationCheck(runtime.redis),
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    if tracing is not None:
+        tracing.add_middleware(app)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     return app
 

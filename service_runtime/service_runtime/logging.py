@@ -7,6 +7,7 @@ import sys
 from contextvars import ContextVar
 
 import structlog
+from opentelemetry import trace
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -27,6 +28,16 @@ def _add_request_id(
     request_id = request_id_var.get()
     if request_id is not None:
         event.setdefault("request_id", request_id)
+    return event
+
+
+def _add_trace_id(
+    _logger: object, _method: str, event: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    # Lines written inside a traced request name its trace (logs and traces correlate).
+    span_context = trace.get_current_span().get_span_context()
+    if span_context.is_valid:
+        event.setdefault("trace_id", format(span_context.trace_id, "032x"))
     return event
 
 
@@ -58,6 +69,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         _add_request_id,
+        _add_trace_id,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]

@@ -8,6 +8,7 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 
 from service_runtime.errors import masked_errors
 from service_runtime.text_inputs import TextInputBounds
+from service_runtime.tracing import GraphQLOperationTracing
 
 # Clients send a small, fixed set of documents (codegen'd, persisted): caching their parse and
 # validation cut a trivial request's CPU by about a third in bench/jwt_overhead.py's setting.
@@ -35,6 +36,7 @@ class ParserCacheOfValidDocuments(ParserCache):
 
 def standard_extensions() -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
     return [
+        GraphQLOperationTracing,
         masked_errors,
         lambda: MaxTokensLimiter(max_token_count=MAX_DOCUMENT_TOKENS),
         lambda: ParserCacheOfValidDocuments(maxsize=DOCUMENT_CACHE_SIZE),
