@@ -58,10 +58,27 @@ async def test_pgvector_is_installed(stack: Stack) -> None:
         await connection.close()
 
 
+def migrated(stack: Stack) -> list[str]:
+    """The schemas whose service has migrations (each subgraph's schema bears its name)."""
+    return sorted(name for name, service in stack.services.items() if service.spec is not None)
+
+
 async def test_migrations_keep_version_table_inside_the_service_schema(stack: Stack) -> None:
-    connection = await connect(stack, "auth")
+    """One alembic_version per migrated service, in its own schema: none in public (where
+    alembic puts it unless told otherwise) or in any other schema."""
+    dsn, extra = _asyncpg_dsn(stack.admin_url)
+    admin = await asyncpg.connect(dsn, **extra)
     try:
-        version = await connection.fetchval("SELECT version_num FROM auth.alembic_version")
-        assert version
+        rows = await admin.fetch(
+            "SELECT schemaname FROM pg_tables WHERE tablename = 'alembic_version' ORDER BY 1"
+        )
     finally:
-        await connection.close()
+        await admin.close()
+    assert migrated(stack), "no service has migrations: the check would prove nothing"
+    assert [row["schemaname"] for row in rows] == migrated(stack)
+    for schema in migrated(stack):
+        connection = await connect(stack, schema)
+        try:
+            assert await connection.fetchval(f'SELECT version_num FROM "{schema}".alembic_version')
+        finally:
+            await connection.close()

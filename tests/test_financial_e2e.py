@@ -10,6 +10,7 @@ import httpx
 import pytest
 import redis.asyncio as redis
 
+from devstack.factories.financial import create_client
 from devstack.stack import Stack
 from devstack.testing import join_as
 from devstack.testing import register_owner as register
@@ -62,12 +63,8 @@ async def test_no_query_list_or_entity_lookup_crosses_organisations(
 ) -> None:
     async with httpx.AsyncClient(base_url=running_stack.url("router"), timeout=15) as http:
         alice, bob = await register(http, "alice"), await register(http, "bob")
-        ours = await graphql(http, CREATE, alice, input={"name": "Ours", "defaultCurrency": "EUR"})
-        theirs = await graphql(
-            http, CREATE, bob, input={"name": "Theirs", "defaultCurrency": "EUR"}
-        )
-        our_id = ours["data"]["createClient"]["client"]["id"]
-        their_id = theirs["data"]["createClient"]["client"]["id"]
+        our_id = (await create_client(http, alice, "Ours"))["id"]
+        their_id = (await create_client(http, bob, "Theirs"))["id"]
 
         listed = await graphql(http, LIST, alice)
         assert [edge["node"]["id"] for edge in listed["data"]["clients"]["edges"]] == [our_id]
@@ -91,10 +88,7 @@ async def test_no_query_list_or_entity_lookup_crosses_organisations(
 async def test_client_created_event_reaches_the_financial_stream(running_stack: Stack) -> None:
     async with httpx.AsyncClient(base_url=running_stack.url("router"), timeout=15) as http:
         token = await register(http, "events")
-        created = await graphql(
-            http, CREATE, token, input={"name": "Evt", "defaultCurrency": "USD"}
-        )
-    client_id = created["data"]["createClient"]["client"]["id"]
+        client_id = (await create_client(http, token, "Evt", defaultCurrency="USD"))["id"]
     connection = redis.from_url(running_stack.redis_url)
     try:
         async with asyncio.timeout(15):

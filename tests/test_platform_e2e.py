@@ -10,14 +10,12 @@ import httpx
 import pytest
 import redis.asyncio as redis
 
+from devstack.factories.auth import register
 from devstack.smoke import run_smoke
 from devstack.stack import Stack
 from devstack.testing import LogCapture
 
 pytestmark = pytest.mark.e2e
-
-REGISTER = """mutation($input: RegisterInput!) { register(input: $input) {
-  ... on AuthPayload { accessToken user { id } } } }"""
 
 
 async def test_smoke_suite_passes_against_the_running_platform(running_stack: Stack) -> None:
@@ -33,17 +31,11 @@ async def test_smoke_suite_passes_against_the_running_platform(running_stack: St
 
 
 async def test_registration_event_reaches_the_auth_stream(running_stack: Stack) -> None:
-    registration = {
-        "email": "events@example.com",
-        "password": "e2e-passphrase-that-is-long",
-        "displayName": "Events",
-        "organizationName": "Events Ltd",
-    }
     async with httpx.AsyncClient(base_url=running_stack.url("auth")) as http:
-        response = await http.post(
-            "/graphql", json={"query": REGISTER, "variables": {"input": registration}}
+        registered = await register(
+            http, email="events@example.com", displayName="Events", organizationName="Events Ltd"
         )
-    user_id = response.json()["data"]["register"]["user"]["id"]
+    user_id = registered["user"]["id"]
 
     client = redis.from_url(running_stack.redis_url)
     try:

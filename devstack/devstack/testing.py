@@ -26,6 +26,9 @@ from sqlalchemy.engine import make_url
 
 from devstack.database import SERVICE_SCHEMAS, _asyncpg_dsn
 from devstack.embedded import EmbeddedServers, start_postgres, start_redis
+from devstack.factories.api import router_graphql as router_graphql  # e2e tests import these
+from devstack.factories.auth import join_as as join_as
+from devstack.factories.auth import register_owner as register_owner
 from devstack.stack import Stack, StackConfig
 
 
@@ -52,66 +55,6 @@ class GraphQL:
         body: dict[str, Any] = response.json()
         body["_status"] = response.status_code
         return body
-
-
-# End-to-end helpers: tests talk to the router like any client.
-_REGISTER = """mutation($input: RegisterInput!) { register(input: $input) {
-  ... on AuthPayload { accessToken organization { id } } } }"""
-_ORGANIZATION = "{ currentOrganization { id } }"
-_ADD_MEMBER = """mutation($email: String!, $role: AssignableRole!) {
-  addOrganizationMember(email: $email, role: $role) { __typename } }"""
-_LOGIN_INTO = """mutation($email: String!, $password: String!, $org: ID) {
-  login(email: $email, password: $password, organizationId: $org) {
-    ... on AuthPayload { accessToken } } }"""
-_E2E_PASSWORD = "e2e-passphrase-that-is-long"
-
-
-async def router_graphql(
-    http: httpx.AsyncClient, query: str, token: str | None = None, **variables: Any
-) -> dict[str, Any]:
-    """POST a document to `http`'s /graphql (the router in e2e tests); asserts HTTP 200."""
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await http.post(
-        "/graphql", json={"query": query, "variables": variables}, headers=headers
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def register_owner(http: httpx.AsyncClient, name: str) -> str:
-    """A new user owning a new organisation, registered through `http`; their access token."""
-    registration = {
-        "email": f"{name}-{uuid.uuid4().hex[:8]}@example.com",
-        "password": _E2E_PASSWORD,
-        "displayName": name,
-        "organizationName": f"{name} Ltd",
-    }
-    body = await router_graphql(http, _REGISTER, input=registration)
-    token: str = body["data"]["register"]["accessToken"]
-    return token
-
-
-async def join_as(http: httpx.AsyncClient, owner_token: str, role: str, name: str) -> str:
-    """A new user added to the owner's organisation with `role` (ADMIN, MEMBER, VIEWER), logged
-    in there; their access token. Everything goes through `http` as a real client would."""
-    email = f"{name}-{uuid.uuid4().hex[:8]}@example.com"
-    registration = {
-        "email": email,
-        "password": _E2E_PASSWORD,
-        "displayName": name,
-        "organizationName": f"{name}'s own Ltd",
-    }
-    await router_graphql(http, _REGISTER, input=registration)
-    organization = await router_graphql(http, _ORGANIZATION, owner_token)
-    organization_id = organization["data"]["currentOrganization"]["id"]
-    added = await router_graphql(http, _ADD_MEMBER, owner_token, email=email, role=role)
-    assert added["data"]["addOrganizationMember"]["__typename"] == "MembershipPayload", added
-    login = await router_graphql(
-        http, _LOGIN_INTO, email=email, password=_E2E_PASSWORD, org=organization_id
-    )
-    token: str = login["data"]["login"]["accessToken"]
-    return token
 
 
 class LogCapture:

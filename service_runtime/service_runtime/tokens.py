@@ -8,7 +8,6 @@ HS256-signed-with-the-public-key tokens fail before any signature check.
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import jwt
 
+from service_runtime.clock import SYSTEM_CLOCK, Clock
 from service_runtime.token_errors import AuthenticationError, AuthErrorCode
 from service_runtime.token_policy import POLICY, ClaimCheck
 
@@ -52,12 +52,14 @@ class TokenVerifier:
         issuer: str,
         audience: str,
         algorithms: list[str],
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._keys = keys
+        self._clock = clock
         self._issuer = issuer
         self._audience = audience
         self._algorithms = [alg for alg in algorithms if alg in POLICY["allowed_algorithms"]]
-        self._verified = VerifiedTokens()
+        self._verified = VerifiedTokens(clock=clock)
 
     async def verify(self, token: str) -> Principal:
         cached = self._verified.get(token)
@@ -80,7 +82,7 @@ class TokenVerifier:
                 AuthErrorCode.UNSUPPORTED_ALGORITHM, "Token algorithm does not match its key"
             )
         claims = _verified_claims(token, key, algorithm)
-        ClaimCheck(self._issuer, self._audience, time.time()).run(claims)
+        ClaimCheck(self._issuer, self._audience, self._clock.now()).run(claims)
         principal = _principal(claims)
         self._verified.remember(token, principal, float(claims["exp"]))
         return principal
@@ -110,15 +112,16 @@ class VerifiedTokens:
     (Revocation is checked on every request, after this cache: see revocation.py.)
     """
 
-    def __init__(self, capacity: int = 10_000) -> None:
+    def __init__(self, capacity: int = 10_000, clock: Clock = SYSTEM_CLOCK) -> None:
         self._capacity = capacity
+        self._clock = clock
         self._entries: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     def get(self, token: str) -> Principal | None:
         entry = self._entries.get(token)
         if entry is None:
             return None
-        if entry[1] <= time.time() - POLICY["clock_skew_seconds"]:
+        if entry[1] <= self._clock.now() - POLICY["clock_skew_seconds"]:
             del self._entries[token]
             return None
         self._entries.move_to_end(token)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from typing import Any
@@ -12,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from service_runtime.clock import SYSTEM_CLOCK, Clock, ManualClock
 from service_runtime.jwks import JwksKeyStore
 from service_runtime.tokens import AuthenticationError, AuthErrorCode, TokenVerifier, bearer_token
 
@@ -58,9 +58,11 @@ def jwks() -> FakeJwks:
     return FakeJwks()
 
 
-def verifier(jwks: FakeJwks, min_refresh: float = 0.0) -> TokenVerifier:
+def verifier(
+    jwks: FakeJwks, min_refresh: float = 0.0, clock: Clock = SYSTEM_CLOCK
+) -> TokenVerifier:
     store = JwksKeyStore(jwks, cache_seconds=300, min_refresh_seconds=min_refresh)
-    return TokenVerifier(store, issuer="iss", audience="aud", algorithms=["RS256"])
+    return TokenVerifier(store, issuer="iss", audience="aud", algorithms=["RS256"], clock=clock)
 
 
 async def test_keys_are_cached_between_verifications(jwks: FakeJwks) -> None:
@@ -157,11 +159,14 @@ async def test_a_verified_token_is_not_checked_again_until_it_expires(jwks: Fake
 
 async def test_an_expired_cached_token_is_rejected(jwks: FakeJwks) -> None:
     key = jwks.add_key("k1")
-    check = verifier(jwks)
+    clock = ManualClock(start=int(time.time()))  # a whole second: the claims are whole seconds
+    check = verifier(jwks, clock=clock)
     # Accepted within the policy's 30 s clock skew, and not a second longer.
-    short_lived = token(key, "k1", exp=int(time.time()) - 29)
+    short_lived = token(key, "k1", exp=int(clock.now()) - 29)
     await check.verify(short_lived)
-    await asyncio.sleep(1.1)
+    clock.advance(0.99)
+    assert await check.verify(short_lived)  # still cached, still within the skew
+    clock.advance(0.02)
     with pytest.raises(AuthenticationError) as error:
         await check.verify(short_lived)
     assert error.value.code is AuthErrorCode.TOKEN_EXPIRED

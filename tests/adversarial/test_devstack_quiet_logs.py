@@ -6,16 +6,13 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from devstack.factories.financial import create_client, create_invoice, line
 from devstack.stack import Stack
 from devstack.testing import LogCapture
 from devstack.testing import router_graphql as graphql
 
 pytestmark = pytest.mark.e2e
 
-CREATE_CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
-  ... on ClientPayload { client { id } } } }"""
-CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  ... on InvoicePayload { invoice { id } } } }"""
 INVOICE_PDF = """query($id: ID!) { invoicePdf(id: $id) {
   __typename ... on RenderedDocument { byteSize } } }"""
 PER_PAGE_LINE = "Creating layout - Page"
@@ -26,15 +23,9 @@ async def test_rendering_a_pdf_logs_no_line_per_page(
 ) -> None:
     log = running_stack.config.log_sink
     assert isinstance(log, LogCapture)
-    client = await graphql(
-        router, CREATE_CLIENT, owner_token, input={"name": "Quiet Ltd", "defaultCurrency": "EUR"}
-    )
-    lines = [{"description": f"Line {n}", "quantity": "1", "unitPrice": "10"} for n in range(60)]
-    client_id = client["data"]["createClient"]["client"]["id"]
-    created = await graphql(
-        router, CREATE_INVOICE, owner_token, input={"clientId": client_id, "lines": lines}
-    )
-    invoice_id = created["data"]["createInvoice"]["invoice"]["id"]
+    client = await create_client(router, owner_token, "Quiet Ltd")
+    lines = [line(f"Line {n}", unit_price="10") for n in range(60)]
+    invoice_id = (await create_invoice(router, owner_token, client["id"], lines=lines))["id"]
     logged_before = len(log.lines)
 
     rendered = await graphql(router, INVOICE_PDF, owner_token, id=invoice_id)

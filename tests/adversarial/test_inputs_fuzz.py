@@ -18,6 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from devstack.factories.financial import (
+    create_bank_account,
+    create_client,
+    create_invoice,
+    create_issued_invoice,
+)
 from devstack.hostile_requests import HostileClient, Raw
 from devstack.stack import Stack
 from devstack.supergraph_inputs import (
@@ -120,21 +126,20 @@ class Attack(HostileClient):
         return next(iter(body["data"].values()))
 
     async def _create_client(self) -> None:
-        client = await self._run(CLIENT, input={"name": "Fuzz client", "defaultCurrency": "EUR"})
-        self.rows["client"] = client["client"]["id"]
+        self.rows["client"] = (await create_client(self.http, self.token, "Fuzz client"))["id"]
 
     async def _create_draft(self) -> None:
-        invoice = {"clientId": self.rows["client"], "lines": [LINE]}
-        self.rows["draft"] = (await self._run(INVOICE, input=invoice))["invoice"]["id"]
+        draft = await create_invoice(self.http, self.token, self.rows["client"], lines=[LINE])
+        self.rows["draft"] = draft["id"]
 
     async def _create_issued(self) -> None:
-        invoice = {"clientId": self.rows["client"], "lines": [LINE]}
-        self.rows["issued"] = (await self._run(INVOICE, input=invoice))["invoice"]["id"]
-        await self._run(ISSUE, id=self.rows["issued"])
+        issued = await create_issued_invoice(
+            self.http, self.token, self.rows["client"], lines=[LINE]
+        )
+        self.rows["issued"] = issued["id"]
 
     async def _create_account(self) -> None:
-        account = await self._run(ACCOUNT, input={"name": "Main", "currency": "EUR"})
-        self.rows["account"] = account["account"]["id"]
+        self.rows["account"] = (await create_bank_account(self.http, self.token))["id"]
 
     async def _create_transaction(self) -> None:
         statement = {
@@ -204,15 +209,6 @@ def row_kind(mutation: str, path: tuple[str, ...]) -> str | None:
     return ROW_OF_ARGUMENT.get(path[-1])
 
 
-CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
-  ... on ClientPayload { client { id } } } }"""
-INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  ... on InvoicePayload { invoice { id } } } }"""
-ISSUE = (
-    """mutation($id: ID!) { issueInvoice(id: $id) { ... on InvoicePayload { invoice { id } } } }"""
-)
-ACCOUNT = """mutation($input: CreateBankAccountInput!) { createBankAccount(input: $input) {
-  ... on BankAccountPayload { account { id } } } }"""
 IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
   ... on ImportBankStatementPayload { transactionIds } } }"""
 CATEGORY = """mutation($input: CreateCategoryInput!) { createCategory(input: $input) {

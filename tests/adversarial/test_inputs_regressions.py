@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.factories.financial import create_bank_account, create_client, create_invoice, line
 from devstack.stack import Stack
 from devstack.testing import router_graphql
 
@@ -16,14 +17,10 @@ pytestmark = pytest.mark.e2e
 
 CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
   __typename ... on ClientPayload { client { id } } ... on ClientError { code } } }"""
-INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  ... on InvoicePayload { invoice { id } } } }"""
 ISSUE = """mutation($id: ID!, $date: Date) { issueInvoice(id: $id, issueDate: $date) {
   __typename ... on InvoiceError { code } } }"""
 PAYMENT = """mutation($input: RecordPaymentInput!) { recordPayment(input: $input) {
   __typename ... on InvoiceError { code } } }"""
-ACCOUNT = """mutation { createBankAccount(input: {name: "Main", currency: "EUR"}) {
-  ... on BankAccountPayload { account { id } } } }"""
 IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
   __typename ... on BankImportError { code rows { field message } } } }"""
 PREVIEW = """query($input: PreviewDocumentTemplateInput!) { previewDocumentTemplate(input: $input) {
@@ -48,15 +45,11 @@ def only_error(body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def an_invoice(router: httpx.AsyncClient, token: str) -> str:
-    created = await router_graphql(
-        router, CLIENT, token, input={"name": "Acme", "defaultCurrency": "EUR"}
+    client = await create_client(router, token, "Acme")
+    invoice = await create_invoice(
+        router, token, client["id"], lines=[line("Work", unit_price="100")]
     )
-    line = {"description": "Work", "quantity": "1", "unitPrice": "100"}
-    client = created["data"]["createClient"]["client"]["id"]
-    invoice = await router_graphql(
-        router, INVOICE, token, input={"clientId": client, "lines": [line]}
-    )
-    invoice_id: str = invoice["data"]["createInvoice"]["invoice"]["id"]
+    invoice_id: str = invoice["id"]
     return invoice_id
 
 
@@ -129,7 +122,7 @@ async def test_deeply_nested_custom_fields_are_a_typed_error(
 async def test_an_amount_of_1e400_in_a_csv_statement_is_a_row_error(
     router: httpx.AsyncClient, owner_token: str, snapshot: Any
 ) -> None:
-    account = (await router_graphql(router, ACCOUNT, owner_token))["data"]["createBankAccount"]
+    account = {"account": await create_bank_account(router, owner_token)}
     before = await snapshot()
     statement = {
         "accountId": account["account"]["id"],

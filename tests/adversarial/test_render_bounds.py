@@ -18,6 +18,7 @@ import httpx
 import psutil
 import pytest
 
+from devstack.factories.financial import create_client, create_issued_invoice, line
 from devstack.stack import Stack
 from devstack.testing import register_owner, router_graphql
 
@@ -28,11 +29,6 @@ RENDERED = """__typename ... on RenderedDocument { filename byteSize }
 PREVIEW = f"""query($input: PreviewDocumentTemplateInput!) {{
   previewDocumentTemplate(input: $input) {{ {RENDERED} }} }}"""
 INVOICE_PDF = f"query($id: ID!) {{ invoicePdf(id: $id) {{ {RENDERED} }} }}"
-CREATE_CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
-  ... on ClientPayload { client { id } } } }"""
-CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  ... on InvoicePayload { invoice { id } } } }"""
-ISSUE = "mutation($id: ID!) { issueInvoice(id: $id) { __typename } }"
 
 # 20 000 one-line pages: about 800 000 characters of HTML, within the template limits; laid
 # out whole it took minutes and over a gigabyte before the bounds.
@@ -50,17 +46,10 @@ async def preview(router: httpx.AsyncClient, token: str, html: str | None) -> di
 
 
 async def issued_invoice(router: httpx.AsyncClient, token: str) -> str:
-    client = await router_graphql(
-        router, CREATE_CLIENT, token, input={"name": "Bystander plc", "defaultCurrency": "EUR"}
-    )
-    lines = [{"description": "Audit", "quantity": "1", "unitPrice": "100"}]
-    created = await router_graphql(
-        router, CREATE_INVOICE, token,
-        input={"clientId": client["data"]["createClient"]["client"]["id"], "lines": lines},
-    )  # fmt: skip
-    invoice_id: str = created["data"]["createInvoice"]["invoice"]["id"]
-    issued = await router_graphql(router, ISSUE, token, id=invoice_id)
-    assert issued["data"]["issueInvoice"]["__typename"] == "InvoicePayload", issued
+    client = await create_client(router, token, "Bystander plc")
+    audit = line("Audit", unit_price="100")
+    issued = await create_issued_invoice(router, token, client["id"], lines=[audit])
+    invoice_id: str = issued["id"]
     return invoice_id
 
 

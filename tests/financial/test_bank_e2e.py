@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devstack.factories.financial import create_bank_account
 from devstack.stack import Stack
 from devstack.testing import register_owner as register
 from devstack.testing import router_graphql as graphql
@@ -14,9 +15,6 @@ from devstack.testing import router_graphql as graphql
 pytestmark = pytest.mark.e2e
 
 DATA = Path(__file__).resolve().parents[2] / "subgraphs/financial/tests/bank/data"
-
-CREATE = """mutation($input: CreateBankAccountInput!) { createBankAccount(input: $input) {
-  ... on BankAccountPayload { account { id currency } } ... on BankError { code } } }"""
 
 IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
   __typename
@@ -41,8 +39,7 @@ CSV_LAYOUT = {
 async def test_statements_import_through_the_router_once(running_stack: Stack) -> None:
     async with httpx.AsyncClient(base_url=running_stack.url("router"), timeout=30) as http:
         token = await register(http, "bank")
-        created = await graphql(http, CREATE, token, input={"name": "Main", "currency": "EUR"})
-        account_id = created["data"]["createBankAccount"]["account"]["id"]
+        account_id = (await create_bank_account(http, token))["id"]
         statements = [
             {
                 "format": "CSV",
@@ -81,8 +78,7 @@ async def test_statements_import_through_the_router_once(running_stack: Stack) -
 async def test_the_router_passes_a_10_mb_statement_to_the_subgraph(running_stack: Stack) -> None:
     async with httpx.AsyncClient(base_url=running_stack.url("router"), timeout=60) as http:
         token = await register(http, "bigfile")
-        created = await graphql(http, CREATE, token, input={"name": "Big", "currency": "EUR"})
-        account_id = created["data"]["createBankAccount"]["account"]["id"]
+        account_id = (await create_bank_account(http, token, name="Big"))["id"]
         # Ten megabytes of garbage: the router must forward it, and the subgraph must answer
         # with its typed error (not an HTTP 413 from either).
         content = "not a statement\n" * (10 * 1024 * 1024 // 16)

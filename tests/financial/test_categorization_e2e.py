@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.factories.financial import create_bank_account, import_statement
 from devstack.stack import Stack
 from devstack.testing import register_owner as register
 from devstack.testing import router_graphql as graphql
@@ -18,10 +19,6 @@ CREATE_CATEGORY = """mutation($input: CreateCategoryInput!) { createCategory(inp
   ... on CategorizationError { code message } } }"""
 CREATE_RULE = """mutation($input: CreateRuleInput!) { createRule(input: $input) {
   __typename ... on RulePayload { rule { id } } ... on CategorizationError { code field } } }"""
-CREATE_ACCOUNT = """mutation($input: CreateBankAccountInput!) { createBankAccount(input: $input) {
-  ... on BankAccountPayload { account { id } } } }"""
-IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
-  __typename ... on ImportBankStatementPayload { transactionIds } } }"""
 CATEGORIZE = """mutation($id: ID!, $categoryId: ID) {
   categorizeTransaction(id: $id, categoryId: $categoryId) {
     __typename ... on CategorizeTransactionPayload { transaction { id categorySource } } } }"""
@@ -40,10 +37,9 @@ async def import_rows(
     http: httpx.AsyncClient, token: str, account_id: str, rows: list[str]
 ) -> list[str]:
     content = "Date,Text,Amount,Counterparty\n" + "\n".join(rows) + "\n"
-    statement = {"accountId": account_id, "format": "CSV", "content": content, "csvMapping": LAYOUT}
-    body = await graphql(http, IMPORT, token, input=statement)
-    assert body["data"]["importBankStatement"]["__typename"] == "ImportBankStatementPayload", body
-    return list(body["data"]["importBankStatement"]["transactionIds"])
+    imported = await import_statement(http, token, account_id, "CSV", content, csvMapping=LAYOUT)
+    assert imported["__typename"] == "ImportBankStatementPayload", imported
+    return list(imported["transactionIds"])
 
 
 async def by_description(http: httpx.AsyncClient, token: str) -> dict[str, dict[str, Any]]:
@@ -99,10 +95,7 @@ async def test_rules_and_learning_categorise_imports_through_the_router(
             "field": "triggers[0].text",
         }
 
-        account = await graphql(
-            http, CREATE_ACCOUNT, token, input={"name": "Main", "currency": "EUR"}
-        )
-        account_id = account["data"]["createBankAccount"]["account"]["id"]
+        account_id = (await create_bank_account(http, token))["id"]
         [_, paper] = await import_rows(
             http,
             token,

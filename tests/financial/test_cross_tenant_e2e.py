@@ -9,22 +9,19 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.factories.financial import (
+    create_bank_account,
+    create_client,
+    create_issued_invoice,
+    import_statement,
+    line,
+)
 from devstack.stack import Stack
 from devstack.testing import register_owner as register
 from devstack.testing import router_graphql as graphql
 
 pytestmark = pytest.mark.e2e
 
-SETUP_CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
-  ... on ClientPayload { client { id } } } }"""
-SETUP_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  ... on InvoicePayload { invoice { id } } } }"""
-SETUP_ISSUE = """mutation($id: ID!) { issueInvoice(id: $id, issueDate: "2026-03-02") {
-  ... on InvoicePayload { invoice { number } } } }"""
-SETUP_ACCOUNT = """mutation($input: CreateBankAccountInput!) { createBankAccount(input: $input) {
-  ... on BankAccountPayload { account { id } } } }"""
-SETUP_IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
-  ... on ImportBankStatementPayload { transactionIds } } }"""
 SETUP_CATEGORY = """mutation($input: CreateCategoryInput!) { createCategory(input: $input) {
   ... on CategoryPayload { category { id } } } }"""
 SETUP_RECURRING = """mutation($input: CreateRecurringInvoiceInput!) {
@@ -73,32 +70,20 @@ async def _organisation(http: httpx.AsyncClient, name: str) -> dict[str, Any]:
         data: dict[str, Any] = body["data"]
         return data
 
-    client = (await run(SETUP_CLIENT, input={"name": f"{name} client", "defaultCurrency": "EUR"}))[
-        "createClient"
-    ]["client"]["id"]
-    line = {"description": "Work", "quantity": "1", "unitPrice": "100"}
-    invoice = (await run(SETUP_INVOICE, input={"clientId": client, "lines": [line]}))[
-        "createInvoice"
-    ]["invoice"]["id"]
-    await run(SETUP_ISSUE, id=invoice)
-    account = (await run(SETUP_ACCOUNT, input={"name": "Main", "currency": "EUR"}))[
-        "createBankAccount"
-    ]["account"]["id"]
-    statement = {
-        "accountId": account,
-        "format": "CSV",
-        "content": f"Date,Amount,Text\n2026-03-01,-12.50,{name} coffee\n",
-        "csvMapping": {"dateColumn": "Date", "amountColumn": "Amount", "descriptionColumn": "Text"},
-    }
-    (transaction,) = (await run(SETUP_IMPORT, input=statement))["importBankStatement"][
-        "transactionIds"
-    ]
+    client = (await create_client(http, token, f"{name} client"))["id"]
+    work = line("Work", unit_price="100")
+    invoice = (await create_issued_invoice(http, token, client, "2026-03-02", lines=[work]))["id"]
+    account = (await create_bank_account(http, token))["id"]
+    content = f"Date,Amount,Text\n2026-03-01,-12.50,{name} coffee\n"
+    mapping = {"dateColumn": "Date", "amountColumn": "Amount", "descriptionColumn": "Text"}
+    imported = await import_statement(http, token, account, "CSV", content, csvMapping=mapping)
+    (transaction,) = imported["transactionIds"]
     category = (await run(SETUP_CATEGORY, input={"name": "Food", "kind": "EXPENSE"}))[
         "createCategory"
     ]["category"]["id"]
     schedule = {
         "clientId": client,
-        "lines": [line],
+        "lines": [work],
         "frequency": "MONTHLY",
         "startOn": "2027-01-01",
     }

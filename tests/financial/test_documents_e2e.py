@@ -10,19 +10,13 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
+from devstack.factories.financial import create_client, create_invoice, issue_invoice, line
 from devstack.stack import Stack
 from devstack.testing import register_owner as register
 from devstack.testing import router_graphql as graphql
 
 pytestmark = pytest.mark.e2e
 
-CREATE_CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
-  ... on ClientPayload { client { id } } } }"""
-CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  __typename ... on InvoicePayload { invoice { id } } ... on InvoiceError { code message } } }"""
-ISSUE = """mutation($id: ID!) { issueInvoice(id: $id) {
-  __typename ... on InvoicePayload { invoice { number total } }
-  ... on InvoiceError { code message } } }"""
 SELLER = """mutation($input: SellerProfileInput!) { updateSellerProfile(input: $input) {
   __typename } }"""
 INVOICE_PDF = """query($id: ID!, $format: DocumentFormat!) { invoicePdf(id: $id, format: $format) {
@@ -45,19 +39,11 @@ async def test_an_issued_invoice_is_fetched_as_pdf_and_facturx_through_the_route
             input={"legalName": "Ada Consulting Ltd", "address": {"country": "GB"},
                    "taxId": "GB980780684"},
         )  # fmt: skip
-        client = await graphql(
-            http, CREATE_CLIENT, token,
-            input={"name": "Analytical Engines plc", "defaultCurrency": "EUR",
-                   "billingAddress": {"city": "London", "country": "GB"}},
-        )  # fmt: skip
-        client_id = client["data"]["createClient"]["client"]["id"]
-        lines = [{"description": "Engine audit", "quantity": "2", "unitPrice": "450",
-                  "taxes": [{"name": "VAT", "rate": "20"}]}]  # fmt: skip
-        created = await graphql(
-            http, CREATE_INVOICE, token, input={"clientId": client_id, "lines": lines}
-        )
-        invoice_id = created["data"]["createInvoice"]["invoice"]["id"]
-        issued = (await graphql(http, ISSUE, token, id=invoice_id))["data"]["issueInvoice"]
+        address = {"city": "London", "country": "GB"}
+        client = await create_client(http, token, "Analytical Engines plc", billingAddress=address)
+        audit = line("Engine audit", "2", "450", taxes=[{"name": "VAT", "rate": "20"}])
+        invoice_id = (await create_invoice(http, token, client["id"], lines=[audit]))["id"]
+        issued = await issue_invoice(http, token, invoice_id)
         assert issued["__typename"] == "InvoicePayload", issued
         number = issued["invoice"]["number"]
 

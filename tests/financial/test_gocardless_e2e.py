@@ -14,6 +14,13 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.factories.financial import (
+    create_client,
+    create_invoice,
+    issue_invoice,
+    line,
+    set_base_currency,
+)
 from devstack.fakes.gocardless import FakeGoCardless
 from devstack.fakes.server import ThreadedServer
 from devstack.stack import Stack
@@ -26,17 +33,10 @@ pytestmark = pytest.mark.e2e
 TOKEN = "e2e-gocardless-token-0123456789"
 SECRET = "e2e-gocardless-webhook-secret-0123456789"
 
-CREATE_CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
-  ... on ClientPayload { client { id } } } }"""
-BASE_CURRENCY = """mutation { updateFinancialSettings(baseCurrency: "EUR") { __typename } }"""
 START = """mutation($clientId: ID!) { startGoCardlessMandateSetup(clientId: $clientId) {
   __typename ... on GoCardlessMandateSetupPayload { authorisationUrl } } }"""
 MANDATE = """query($clientId: ID!) { goCardlessMandate(clientId: $clientId) {
   mandateId status usable } }"""
-CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  __typename ... on InvoicePayload { invoice { id } } } }"""
-ISSUE = """mutation($id: ID!) { issueInvoice(id: $id) {
-  __typename ... on InvoicePayload { invoice { status balanceDue } } } }"""
 COLLECT = """mutation($id: ID!) { collectGoCardlessPayment(invoiceId: $id) {
   __typename ... on GoCardlessPaymentPayload { payment { gocardlessId amount status } } } }"""
 INVOICE = """query($id: ID!) { invoice(id: $id) { status balanceDue amountPaid }
@@ -82,11 +82,8 @@ async def test_mandate_collection_and_webhooks_pay_the_invoice(
 ) -> None:
     async with httpx.AsyncClient(base_url=running_stack.url("router"), timeout=30) as http:
         token = await register(http, "grace")
-        await graphql(http, BASE_CURRENCY, token)
-        client = await graphql(
-            http, CREATE_CLIENT, token, input={"name": "Hopper Ltd", "defaultCurrency": "EUR"}
-        )
-        client_id = client["data"]["createClient"]["client"]["id"]
+        await set_base_currency(http, token, "EUR")
+        client_id = (await create_client(http, token, "Hopper Ltd"))["id"]
 
         started = await graphql(http, START, token, clientId=client_id)
         url = started["data"]["startGoCardlessMandateSetup"]["authorisationUrl"]
@@ -103,13 +100,10 @@ async def test_mandate_collection_and_webhooks_pay_the_invoice(
             "usable": True,
         }
 
-        line = {"description": "Compiler work", "quantity": "2", "unitPrice": "150.25"}
-        draft = await graphql(
-            http, CREATE_INVOICE, token, input={"clientId": client_id, "lines": [line]}
-        )
-        invoice_id = draft["data"]["createInvoice"]["invoice"]["id"]
-        issued = await graphql(http, ISSUE, token, id=invoice_id)
-        assert issued["data"]["issueInvoice"]["invoice"]["balanceDue"] == "300.50"
+        work = line("Compiler work", quantity="2", unit_price="150.25")
+        invoice_id = (await create_invoice(http, token, client_id, lines=[work]))["id"]
+        issued = await issue_invoice(http, token, invoice_id)
+        assert issued["invoice"]["balanceDue"] == "300.50"
 
         first = await graphql(http, COLLECT, token, id=invoice_id)
         again = await graphql(http, COLLECT, token, id=invoice_id)

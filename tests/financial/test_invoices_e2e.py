@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
 
+from devstack.factories.financial import create_client, create_invoice, line
 from devstack.stack import Stack
 from devstack.testing import join_as
 from devstack.testing import register_owner as register
@@ -14,11 +13,6 @@ from devstack.testing import router_graphql as graphql
 
 pytestmark = pytest.mark.e2e
 
-CREATE_CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
-  ... on ClientPayload { client { id } } } }"""
-CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  __typename ... on InvoicePayload { invoice { id status total } }
-  ... on InvoiceError { code message } } }"""
 ISSUE = """mutation($id: ID!, $on: Date) { issueInvoice(id: $id, issueDate: $on) {
   __typename ... on InvoicePayload { invoice { status number dueDate } }
   ... on InvoiceError { code message } } }"""
@@ -33,20 +27,9 @@ ENTITIES = """query($representations: [_Any!]!) {
 
 
 async def draft(http: httpx.AsyncClient, token: str, client_name: str) -> str:
-    created = await graphql(
-        http, CREATE_CLIENT, token, input={"name": client_name, "defaultCurrency": "EUR"}
-    )
-    client_id = created["data"]["createClient"]["client"]["id"]
-    line: dict[str, Any] = {
-        "description": "Consulting",
-        "quantity": "2",
-        "unitPrice": "150",
-        "taxes": [{"name": "VAT", "rate": "19"}],
-    }
-    body = await graphql(
-        http, CREATE_INVOICE, token, input={"clientId": client_id, "lines": [line]}
-    )
-    invoice = body["data"]["createInvoice"]["invoice"]
+    client = await create_client(http, token, client_name)
+    consulting = line(quantity="2", unit_price="150", taxes=[{"name": "VAT", "rate": "19"}])
+    invoice = await create_invoice(http, token, client["id"], lines=[consulting])
     assert (invoice["status"], invoice["total"]) == ("DRAFT", "357.00")
     return str(invoice["id"])
 

@@ -7,25 +7,21 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.factories.financial import (
+    create_bank_account,
+    create_client,
+    create_invoice,
+    import_statement,
+    issue_invoice,
+    line,
+    record_payment,
+)
 from devstack.stack import Stack
 from devstack.testing import register_owner as register
 from devstack.testing import router_graphql as graphql
 
 pytestmark = pytest.mark.e2e
 
-CREATE_CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
-  ... on ClientPayload { client { id } } } }"""
-CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  __typename ... on InvoicePayload { invoice { id } } ... on InvoiceError { code message } } }"""
-ISSUE = """mutation($id: ID!, $on: Date!) { issueInvoice(id: $id, issueDate: $on) {
-  __typename ... on InvoicePayload { invoice { status dueDate } }
-  ... on InvoiceError { code message } } }"""
-PAY = """mutation($input: RecordPaymentInput!) { recordPayment(input: $input) {
-  __typename ... on InvoiceError { code message } } }"""
-CREATE_ACCOUNT = """mutation($input: CreateBankAccountInput!) { createBankAccount(input: $input) {
-  __typename ... on BankAccountPayload { account { id } } } }"""
-IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
-  __typename ... on ImportBankStatementPayload { transactionIds } } }"""
 CREATE_CATEGORY = """mutation($input: CreateCategoryInput!) { createCategory(input: $input) {
   __typename ... on CategoryPayload { category { id } } } }"""
 CATEGORIZE = """mutation($id: ID!, $category: ID) {
@@ -88,44 +84,20 @@ async def _categorise(http: httpx.AsyncClient, token: str, transaction_ids: list
 async def _data(http: httpx.AsyncClient, token: str) -> str:
     """A client with an issued, partly paid invoice; an account with an imported statement,
     categorised by hand. Returns the account's id."""
-    client = await graphql(
-        http, CREATE_CLIENT, token, input={"name": "Ada", "defaultCurrency": "EUR"}
+    client = await create_client(http, token, "Ada")
+    work = line("Work", quantity="2", unit_price="150")
+    draft = await create_invoice(
+        http, token, client["id"], currency="EUR", paymentTermsDays=30, lines=[work]
     )
-    client_id = client["data"]["createClient"]["client"]["id"]
-    line = {"description": "Work", "quantity": "2", "unitPrice": "150"}
-    draft = await graphql(
-        http,
-        CREATE_INVOICE,
-        token,
-        input={"clientId": client_id, "currency": "EUR", "paymentTermsDays": 30, "lines": [line]},
-    )
-    invoice_id = draft["data"]["createInvoice"]["invoice"]["id"]
-    issued = await graphql(http, ISSUE, token, id=invoice_id, on="2026-01-05")
-    assert issued["data"]["issueInvoice"]["invoice"]["dueDate"] == "2026-02-04", issued
-    paid = await graphql(
-        http, PAY, token, input={"invoiceId": invoice_id, "amount": "100", "paidOn": "2026-01-20"}
-    )
-    assert paid["data"]["recordPayment"]["__typename"] == "PaymentPayload", paid
-    account = await graphql(
-        http,
-        CREATE_ACCOUNT,
-        token,
-        input={"name": "Main", "currency": "EUR", "openingBalance": "500"},
-    )
-    account_id = account["data"]["createBankAccount"]["account"]["id"]
+    issued = await issue_invoice(http, token, draft["id"], "2026-01-05")
+    assert issued["invoice"]["dueDate"] == "2026-02-04", issued
+    paid = await record_payment(http, token, draft["id"], "100", "2026-01-20")
+    assert paid["__typename"] == "PaymentPayload", paid
+    account = await create_bank_account(http, token, openingBalance="500")
+    account_id = account["id"]
     layout = {"dateColumn": "date", "amountColumn": "amount", "descriptionColumn": "description"}
-    imported = await graphql(
-        http,
-        IMPORT,
-        token,
-        input={
-            "accountId": account_id,
-            "format": "CSV",
-            "content": STATEMENT,
-            "csvMapping": layout,
-        },
-    )
-    transaction_ids = imported["data"]["importBankStatement"]["transactionIds"]
+    imported = await import_statement(http, token, account_id, "CSV", STATEMENT, csvMapping=layout)
+    transaction_ids = imported["transactionIds"]
     assert len(transaction_ids) == 4, imported
     await _categorise(http, token, transaction_ids)
     return str(account_id)

@@ -8,14 +8,13 @@ import httpx
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from devstack.factories.financial import create_client
 from devstack.stack import Stack
 from devstack.testing import register_owner as register
 from devstack.testing import router_graphql as graphql
 
 pytestmark = pytest.mark.e2e
 
-CREATE_CLIENT = """mutation($input: CreateClientInput!) { createClient(input: $input) {
-  ... on ClientPayload { client { id } } } }"""
 
 CREATE_SCHEDULE = """mutation($input: CreateRecurringInvoiceInput!) {
   createRecurringInvoice(input: $input) {
@@ -44,10 +43,7 @@ async def test_a_recurring_schedule_run_issues_invoices_seen_in_the_invoice_list
     second = start + relativedelta(months=1)
     async with httpx.AsyncClient(base_url=running_stack.url("router"), timeout=30) as http:
         owner, stranger = await register(http, "grace"), await register(http, "mallory")
-        client = await graphql(
-            http, CREATE_CLIENT, owner, input={"name": "Hopper Ltd", "defaultCurrency": "EUR"}
-        )
-        client_id = client["data"]["createClient"]["client"]["id"]
+        client_id = (await create_client(http, owner, "Hopper Ltd"))["id"]
         line = {"description": "Support", "quantity": "2", "unitPrice": "50", "taxes": []}
         created = await graphql(
             http,

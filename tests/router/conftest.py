@@ -23,13 +23,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from auth_subgraph.settings import AuthSettings
 from auth_subgraph.signing_key import crypto
 from auth_subgraph.signing_key.models import SigningKey
+from devstack.factories.auth import register as register_user
+from devstack.factories.auth import unique_email
 from devstack.stack import Stack
 from devstack.testing import free_port
 from service_runtime.database import Database
-
-REGISTER = """mutation Register($input: RegisterInput!) { register(input: $input) {
-  ... on AuthPayload { accessToken refreshToken user { id } }
-  ... on RegistrationError { code } } }"""
 
 
 @dataclass
@@ -159,27 +157,19 @@ def dedicated_router(
 class Registration:
     """Registers a fresh account at <base>/graphql; returns the AuthPayload."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
     async def __call__(self, base_url: str) -> dict[str, Any]:
-        registration = {
-            "email": f"router-{uuid.uuid4().hex[:12]}@example.com",
-            "password": "correct-horse-battery-staple-42",
-            "displayName": "Router Tester",
-            "organizationName": "Router Tests Ltd",
-        }
-        response = await self.http.post(
-            f"{base_url}/graphql", json={"query": REGISTER, "variables": {"input": registration}}
-        )
-        payload: dict[str, Any] = response.json()["data"]["register"]
-        assert "accessToken" in payload, payload
-        return payload
+        async with httpx.AsyncClient(base_url=base_url, timeout=15) as api:
+            return await register_user(
+                api,
+                email=unique_email("router"),
+                displayName="Router Tester",
+                organizationName="Router Tests Ltd",
+            )
 
 
 @pytest.fixture
-def register(http: httpx.AsyncClient) -> Registration:
-    return Registration(http)
+def register() -> Registration:
+    return Registration()
 
 
 @pytest.fixture

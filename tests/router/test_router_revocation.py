@@ -17,17 +17,15 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.factories import auth as factories
 from devstack.stack import Stack
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "revocation-passphrase-long-enough"
+PASSWORD = factories.PASSWORD  # registered by the factory, logged in with here
 WITHIN_SECONDS = 5
 AUTH_PAYLOAD = (
     "... on AuthPayload { accessToken refreshToken role scopes user { id } organization { id } }"
-)
-REGISTER = (
-    f"""mutation($input: RegisterInput!) {{ register(input: $input) {{ {AUTH_PAYLOAD} }} }}"""
 )
 LOGIN = f"""mutation($email: String!, $password: String!, $org: ID) {{
   login(email: $email, password: $password, organizationId: $org) {{
@@ -73,15 +71,15 @@ class Platform:
         return next(iter(body["data"].values()))
 
     async def register(self) -> Session:
-        email = f"revoke-{uuid.uuid4().hex[:10]}@example.com"
-        registration = {
-            "email": email,
-            "password": PASSWORD,
-            "displayName": "Revocation Tester",
-            "organizationName": "Revocation Ltd",
-        }
-        response = await self.post(REGISTER, service="auth", input=registration)
-        return session_of(email, response.json()["data"]["register"])
+        email = factories.unique_email("revoke")
+        async with httpx.AsyncClient(base_url=self.stack.url("auth"), timeout=15) as auth:
+            registered = await factories.register(
+                auth,
+                email=email,
+                displayName="Revocation Tester",
+                organizationName="Revocation Ltd",
+            )
+        return session_of(email, registered)
 
     async def login(self, email: str, password: str = PASSWORD, org: str | None = None) -> Any:
         response = await self.post(LOGIN, service="auth", email=email, password=password, org=org)

@@ -5,6 +5,9 @@ Per message: open a transaction -> insert (event id, group) into the inbox (skip
 message stays pending; a crash after the commit but before XACK redelivers a message whose
 inbox row makes it a no-op. Pending messages are reclaimed (XCLAIM) once idle for the backoff
 of their delivery count; after `max_attempts` deliveries a failing message is dead-lettered.
+
+Idle time is measured on the consumer's clock (clock.py) from when it first saw the delivery
+pending, minus the idle time Redis reported then, so tests advance a clock instead of waiting.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import asyncio
 import os
 import socket
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import redis.asyncio as redis
 from redis.exceptions import ResponseError
@@ -20,6 +24,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service_runtime.clock import SYSTEM_CLOCK, Clock
 from service_runtime.database import Database
 from service_runtime.events.checkpoints import Checkpoint, no_checkpoint
 from service_runtime.events.deadletter import dead_letter
@@ -33,6 +38,8 @@ Handler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]
 # redis-py's reply types are loose; these are the shapes XREADGROUP and XCLAIM return.
 Message = tuple[bytes, dict[bytes, bytes]]
 StreamReply = list[tuple[bytes, list[Message]]] | None
+# One delivery of one message: (stream, message id, times delivered).
+Delivery = tuple[str, bytes, int]
 MAX_BACKOFF_SECONDS = 300.0
 
 
@@ -51,6 +58,7 @@ class EventConsumer:
         retry_base_seconds: float = 1.0,
         block_ms: int = 1000,
         checkpoint: Checkpoint = no_checkpoint,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.database = database
         self.redis = redis_client
@@ -63,6 +71,9 @@ class EventConsumer:
         self.retry_base_seconds = retry_base_seconds
         self.block_ms = block_ms
         self.checkpoint = checkpoint
+        self.clock = clock
+        # When each pending delivery was made, on `clock`, estimated when first seen pending.
+        self._delivered_at: dict[Delivery, float] = {}
 
     def backoff_seconds(self, deliveries: int) -> float:
         backoff = self.retry_base_seconds * 2.0 ** max(deliveries - 1, 0)
@@ -92,7 +103,7 @@ class EventConsumer:
                 _raise_if_cancelled()
                 if "NOGROUP" not in str(error):
                     log.exception("event_consumer_failed", group=self.group)
-                    await asyncio.sleep(self.retry_base_seconds)
+                    await self.clock.sleep(self.retry_base_seconds)
                     continue
                 # The stream or its group is gone: Redis restarted without its data, or a
                 # replica without them took over. Re-create the group from the stream's start;
@@ -102,7 +113,7 @@ class EventConsumer:
             except Exception:
                 _raise_if_cancelled()
                 log.exception("event_consumer_failed", group=self.group)
-                await asyncio.sleep(self.retry_base_seconds)
+                await self.clock.sleep(self.retry_base_seconds)
 
     async def read_new(self) -> int:
         """Read and handle new messages; returns how many arrived."""
@@ -123,16 +134,18 @@ class EventConsumer:
         """Reclaim messages left pending (failed, or their consumer died) whose backoff is over."""
         handled = 0
         for stream in self.streams:
-            pending = await self.redis.xpending_range(
-                stream, self.group, min="-", max="+", count=100, idle=self._min_backoff_ms()
-            )
-            for entry in pending:
+            for entry in await self._pending(stream):
                 deliveries = int(entry["times_delivered"])
-                wait_ms = int(self.backoff_seconds(deliveries) * 1000)
-                if int(entry["time_since_delivered"]) < wait_ms:
+                if not self._backoff_over(stream, entry, deliveries):
                     continue
+                # Claimed only if still idle as long as Redis just said: a delivery to anyone
+                # since then resets its idle time, and the claim fails instead of doubling it.
                 claimed: list[Message] = await self.redis.xclaim(  # type: ignore[assignment]
-                    stream, self.group, self.name, wait_ms, [entry["message_id"]]
+                    stream,
+                    self.group,
+                    self.name,
+                    int(entry["time_since_delivered"]),
+                    [entry["message_id"]],
                 )
                 for message_id, fields in claimed:
                     if fields is None:
@@ -143,8 +156,27 @@ class EventConsumer:
                     handled += 1
         return handled
 
-    def _min_backoff_ms(self) -> int:
-        return int(self.backoff_seconds(1) * 1000)
+    async def _pending(self, stream: str) -> list[dict[str, Any]]:
+        """The stream's oldest pending deliveries; forgets those no longer pending."""
+        pending: list[dict[str, Any]] = await self.redis.xpending_range(
+            stream, self.group, min="-", max="+", count=100
+        )
+        now = self.clock.now()
+        seen = {
+            (stream, entry["message_id"], int(entry["times_delivered"])): now
+            - int(entry["time_since_delivered"]) / 1000
+            for entry in pending
+        }
+        for delivery in [key for key in self._delivered_at if key[0] == stream]:
+            if delivery not in seen:
+                del self._delivered_at[delivery]
+        for delivery, estimate in seen.items():
+            self._delivered_at.setdefault(delivery, estimate)
+        return pending
+
+    def _backoff_over(self, stream: str, entry: dict[str, Any], deliveries: int) -> bool:
+        delivered_at = self._delivered_at[(stream, entry["message_id"], deliveries)]
+        return self.clock.now() - delivered_at >= self.backoff_seconds(deliveries)
 
     async def handle(
         self, stream: str, message_id: bytes, fields: dict[bytes, bytes], *, deliveries: int

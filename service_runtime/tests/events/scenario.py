@@ -18,6 +18,7 @@ import redis.asyncio as redis
 from sqlalchemy import Column, Integer, MetaData, Table, Text, Uuid, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service_runtime.clock import ManualClock
 from service_runtime.database import Database
 from service_runtime.events import (
     EventConsumer,
@@ -82,6 +83,8 @@ class Scenario:
         event_type = f"{config.domain}.thing.happened.v1"
         self.payload_type = type("ThingHappened", (ThingHappened,), {"event_type": event_type})
         self.stream = stream_for(event_type)
+        # The consumers' clock: a wait for a retry's backoff advances it instead of sleeping.
+        self.clock = ManualClock()
 
     async def create_schema(self) -> None:
         # Every service schema is built by its migrations; only these library tests use create_all.
@@ -117,7 +120,12 @@ class Scenario:
     def consumer(
         self, group: str = GROUP, handler: Handler | None = None, **options: Any
     ) -> EventConsumer:
-        options = {"retry_base_seconds": RETRY_BASE_SECONDS, "block_ms": 10, **options}
+        options = {
+            "retry_base_seconds": RETRY_BASE_SECONDS,
+            "block_ms": 10,
+            "clock": self.clock,
+            **options,
+        }
         handlers = {self.payload_type.event_type: handler or self.recorder(group)}
         return EventConsumer(
             self.database, self.redis, self.inbox, group=group, handlers=handlers,
@@ -156,7 +164,7 @@ class Scenario:
                 arrived = await consumer.read_new()
                 if not arrived and not await self.pending_count(consumer.group):
                     return
-                await asyncio.sleep(consumer.retry_base_seconds / 2)
+                await consumer.clock.sleep(consumer.retry_base_seconds / 2)
 
     async def applied_counts(self, group: str = GROUP) -> Counter[uuid.UUID]:
         query = select(self.applied.c.event_id).where(self.applied.c.consumer_group == group)

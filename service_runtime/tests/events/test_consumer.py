@@ -58,13 +58,16 @@ async def test_duplicate_message_of_the_same_event_is_applied_once(scenario: Sce
 async def test_failed_handler_is_retried_after_backoff_then_succeeds(scenario: Scenario) -> None:
     [event_id] = await publish(scenario, 1)
     handler = FailingFirst(scenario, failures=1)
-    consumer = scenario.consumer(handler=handler, retry_base_seconds=0.4)
+    # A backoff of a minute, waited on the scenario's clock: no real time passes.
+    consumer = scenario.consumer(handler=handler, retry_base_seconds=60)
     await consumer.ensure_groups()
 
     assert await consumer.read_new() == 1
     assert await consumer.retry_pending() == 0  # the backoff is not over yet
     assert await scenario.applied_counts() == {}  # the failed attempt's effect rolled back
-    await asyncio.sleep(0.45)
+    scenario.clock.advance(59.5)
+    assert await consumer.retry_pending() == 0  # nor half a second before its end
+    scenario.clock.advance(0.5)
     assert await consumer.retry_pending() == 1
 
     assert handler.calls == 2

@@ -17,6 +17,7 @@ class SwallowingRedis:
 
     def __init__(self) -> None:
         self.reads = 0
+        self.reading = asyncio.Event()
 
     async def xgroup_create(self, *args: Any, **kwargs: Any) -> None:
         return None
@@ -26,8 +27,9 @@ class SwallowingRedis:
 
     async def xreadgroup(self, *args: Any, **kwargs: Any) -> None:
         self.reads += 1
+        self.reading.set()
         with contextlib.suppress(asyncio.CancelledError):  # the read "succeeds" with nothing
-            await asyncio.sleep(0.05)
+            await asyncio.Event().wait()  # blocks until the cancel arrives, as XREADGROUP would
 
 
 async def test_a_swallowed_cancel_still_stops_the_consumer() -> None:
@@ -38,8 +40,9 @@ async def test_a_swallowed_cancel_still_stops_the_consumer() -> None:
         database, client, inbox_table(MetaData()), group="g", handlers={}, streams=["events:x"]
     )
     task = asyncio.ensure_future(consumer.run())
-    await asyncio.sleep(0.12)
+    await fake.reading.wait()
     task.cancel()
     done, _ = await asyncio.wait([task], timeout=2)
     assert task in done
     assert task.cancelled()
+    assert fake.reads == 1  # stopped at once, not after another read

@@ -11,8 +11,12 @@ from fastapi import FastAPI
 
 from auth_subgraph.app import create_app
 from auth_subgraph.settings import AuthSettings
+from devstack.factories import auth as factories
+from devstack.factories.auth import PASSWORD, REGISTER
 from devstack.stack import Stack
 from devstack.testing import GraphQL
+
+__all__ = ["REGISTER", "GraphQL"]
 
 
 def settings_from(stack: Stack, **overrides: Any) -> AuthSettings:
@@ -47,18 +51,6 @@ def gql(client: httpx.AsyncClient) -> GraphQL:
     return GraphQL(client)
 
 
-REGISTER = """
-mutation Register($input: RegisterInput!) {
-  register(input: $input) {
-    __typename
-    ... on AuthPayload {
-      accessToken refreshToken role scopes user { id email } organization { id name }
-    }
-    ... on RegistrationError { code message reasons }
-  }
-}
-"""
-
 LOGIN = """
 mutation Login($email: String!, $password: String!) {
   login(email: $email, password: $password) {
@@ -79,22 +71,14 @@ mutation Refresh($token: String!) {
 }
 """
 
-STRONG_PASSWORD = "correct-horse-battery-staple-42"
+# Users are registered as every test registers them (devstack.factories.auth).
+STRONG_PASSWORD = PASSWORD
 
 
 def registration(email: str = "ada@example.com", **overrides: str) -> dict[str, str]:
-    return {
-        "email": email,
-        "password": STRONG_PASSWORD,
-        "displayName": "Ada Lovelace",
-        "organizationName": "Analytical Engines Ltd",
-        **overrides,
-    }
+    return factories.registration(email, **overrides)
 
 
 @pytest.fixture
 async def registered(gql: GraphQL) -> dict[str, Any]:
-    body = await gql(REGISTER, input=registration())
-    payload: dict[str, Any] = body["data"]["register"]
-    assert payload["__typename"] == "AuthPayload", body
-    return payload
+    return await factories.register(gql, email="ada@example.com")

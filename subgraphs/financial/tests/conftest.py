@@ -17,11 +17,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 
+from devstack.factories.financial import CLIENT_FIELDS, CREATE_CLIENT, client_input, create_client
 from devstack.stack import Stack
 from devstack.testing import GraphQL
 from financial_subgraph.app import create_app
 from financial_subgraph.settings import FinancialSettings
 from service_runtime.database import Database
+
+__all__ = ["CLIENT_FIELDS", "GraphQL", "TokenFactory", "client_input", "create_client"]
 
 KID = "financial-test-key"
 SCOPES = {
@@ -125,22 +128,18 @@ def member(token_for: TokenFactory, org_a: uuid.UUID) -> str:
     return token_for(org_a)
 
 
-CLIENT_FIELDS = """
-id name email phone taxId defaultCurrency language paymentTermsDays notes customFields
-archivedAt createdAt updatedAt
-billingAddress { line1 line2 city region postalCode country }
-contacts { id name email phone isPrimary }
-"""
+@pytest.fixture
+def admin(token_for: TokenFactory, org_a: uuid.UUID) -> str:
+    return token_for(org_a, "admin")
 
-CREATE = f"""
-mutation Create($input: CreateClientInput!) {{
-  createClient(input: $input) {{
-    __typename
-    ... on ClientPayload {{ client {{ {CLIENT_FIELDS} }} }}
-    ... on ClientError {{ code message field }}
-  }}
-}}
-"""
+
+@pytest.fixture
+def viewer(token_for: TokenFactory, org_a: uuid.UUID) -> str:
+    return token_for(org_a, "viewer")
+
+
+# Clients are made the one way every test makes them (devstack.factories.financial).
+CREATE = CREATE_CLIENT
 
 UPDATE = f"""
 mutation Update($id: ID!, $input: UpdateClientInput!) {{
@@ -189,14 +188,3 @@ query($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Client { id name } }
 }
 """
-
-
-def client_input(name: str = "Acme GmbH", **overrides: Any) -> dict[str, Any]:
-    return {"name": name, "defaultCurrency": "EUR", **overrides}
-
-
-async def create_client(gql: GraphQL, bearer: str, **fields: Any) -> dict[str, Any]:
-    body = await gql(CREATE, bearer=bearer, input=client_input(**fields))
-    result: dict[str, Any] = body["data"]["createClient"]
-    assert result["__typename"] == "ClientPayload", body
-    return dict(result["client"])

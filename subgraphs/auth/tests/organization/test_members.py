@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conftest import REGISTER, STRONG_PASSWORD, GraphQL, registration
+from devstack.factories.auth import register
+
+from ..conftest import STRONG_PASSWORD, GraphQL
 
 ADD = """mutation($email: String!, $role: AssignableRole!) {
   addOrganizationMember(email: $email, role: $role) {
@@ -30,16 +32,10 @@ LOGIN_INTO = """mutation($email: String!, $password: String!, $org: ID) {
     ... on LoginError { code } } }"""
 
 
-async def _register(gql: GraphQL, email: str) -> dict[str, Any]:
-    body = await gql(REGISTER, input=registration(email))
-    payload: dict[str, Any] = body["data"]["register"]
-    return payload
-
-
 async def test_an_owner_adds_a_viewer_who_logs_in_with_read_scopes(
     gql: GraphQL, registered: dict[str, Any]
 ) -> None:
-    await _register(gql, "bob@example.com")
+    await register(gql, email="bob@example.com")
     owner = registered["accessToken"]
     added = await gql(ADD, owner, email="Bob@Example.com", role="VIEWER")
     assert added["data"]["addOrganizationMember"]["membership"]["role"] == "VIEWER"
@@ -60,7 +56,7 @@ async def test_an_owner_adds_a_viewer_who_logs_in_with_read_scopes(
 async def test_roles_change_and_members_leave_but_the_owner_stays(
     gql: GraphQL, registered: dict[str, Any]
 ) -> None:
-    bob = await _register(gql, "bob@example.com")
+    bob = await register(gql, email="bob@example.com")
     owner = registered["accessToken"]
     await gql(ADD, owner, email="bob@example.com", role="MEMBER")
     changed = await gql(CHANGE, owner, userId=bob["user"]["id"], role="ADMIN")
@@ -77,7 +73,7 @@ async def test_roles_change_and_members_leave_but_the_owner_stays(
 async def test_unknown_users_duplicates_and_non_admins_are_refused(
     gql: GraphQL, registered: dict[str, Any]
 ) -> None:
-    bob = await _register(gql, "bob@example.com")
+    bob = await register(gql, email="bob@example.com")
     owner = registered["accessToken"]
     unknown = await gql(ADD, owner, email="nobody@example.com", role="MEMBER")
     assert unknown["data"]["addOrganizationMember"]["code"] == "USER_NOT_FOUND"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conftest import REGISTER, GraphQL, registration
+from devstack.factories.auth import register
+
+from ..conftest import GraphQL
 
 ENTITIES = """
 query($representations: [_Any!]!) {
@@ -31,7 +33,7 @@ async def test_own_user_and_organisation_resolve(gql: GraphQL, registered: dict[
 async def test_other_tenants_entities_resolve_to_null(
     gql: GraphQL, registered: dict[str, Any]
 ) -> None:
-    other = (await gql(REGISTER, input=registration(email="grace@example.com")))["data"]["register"]
+    other = await register(gql, email="grace@example.com")
     representations = [
         {"__typename": "User", "id": other["user"]["id"]},
         {"__typename": "Organization", "id": other["organization"]["id"]},

@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from devstack.factories.financial import (
+    ACCOUNT_FIELDS,
+    CREATE_BANK_ACCOUNT,
+    IMPORT_STATEMENT,
+    import_ecb_rates,
+)
 from devstack.testing import GraphQL
 
 DATA = Path(__file__).parent / "data"
@@ -15,16 +21,9 @@ def sample(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
 
 
-ACCOUNT_FIELDS = """id name currency iban accountNumber bankName openingBalance archivedAt
-balance"""
-
-CREATE_ACCOUNT = f"""mutation($input: CreateBankAccountInput!) {{
-  createBankAccount(input: $input) {{
-    __typename
-    ... on BankAccountPayload {{ account {{ {ACCOUNT_FIELDS} }} }}
-    ... on BankError {{ code message field }}
-  }}
-}}"""
+# Accounts and imports are made as every test makes them (devstack.factories.financial).
+CREATE_ACCOUNT = CREATE_BANK_ACCOUNT
+IMPORT = IMPORT_STATEMENT
 
 UPDATE_ACCOUNT = f"""mutation($id: ID!, $input: UpdateBankAccountInput!) {{
   updateBankAccount(id: $id, input: $input) {{
@@ -44,17 +43,6 @@ ARCHIVE_ACCOUNT = """mutation($id: ID!) {
 
 ACCOUNTS = f"""query($all: Boolean! = false) {{
   bankAccounts(includeArchived: $all) {{ {ACCOUNT_FIELDS} }} }}"""
-
-IMPORT = """mutation($input: ImportBankStatementInput!) {
-  importBankStatement(input: $input) {
-    __typename
-    ... on ImportBankStatementPayload {
-      bankImport { id accountId format filename rows imported duplicates errors }
-      transactionIds
-    }
-    ... on BankImportError { code message field rows { row field message } }
-  }
-}"""
 
 TRANSACTION_FIELDS = """id accountId bookedOn valueDate amount currency description counterparty
 counterpartyAccount externalId baseAmount baseCurrency exchangeRate categoryId tags importId"""
@@ -83,24 +71,6 @@ GERMAN_LAYOUT = {
 }
 
 
-async def create_account(gql: GraphQL, bearer: str, **fields: Any) -> dict[str, Any]:
-    body = await gql(
-        CREATE_ACCOUNT, bearer=bearer, input={"name": "Main", "currency": "EUR", **fields}
-    )
-    result: dict[str, Any] = body["data"]["createBankAccount"]
-    assert result["__typename"] == "BankAccountPayload", body
-    return dict(result["account"])
-
-
-async def import_statement(
-    gql: GraphQL, bearer: str, account_id: str, format: str, content: str, **extra: Any
-) -> dict[str, Any]:
-    statement = {"accountId": account_id, "format": format, "content": content, **extra}
-    body = await gql(IMPORT, bearer=bearer, input=statement)
-    assert "errors" not in body, body
-    return dict(body["data"]["importBankStatement"])
-
-
 async def transactions(gql: GraphQL, bearer: str, **variables: Any) -> list[dict[str, Any]]:
     body = await gql(TRANSACTIONS, bearer=bearer, **variables)
     assert "errors" not in body, body
@@ -118,11 +88,6 @@ async def account(gql: GraphQL, bearer: str, account_id: str) -> dict[str, Any] 
     return found
 
 
-IMPORT_RATES = """mutation($csv: String!) { importEcbRates(csv: $csv) {
-  __typename ... on RateImportPayload { inserted } } }"""
-
-
 async def load_rates(gql: GraphQL, admin: str) -> None:
     """The real ECB sample (2026-10-19 to 2026-10-30) as the organisation's rates."""
-    body = await gql(IMPORT_RATES, bearer=admin, csv=RATES.read_text())
-    assert body["data"]["importEcbRates"]["__typename"] == "RateImportPayload", body
+    await import_ecb_rates(gql, admin, RATES.read_text())

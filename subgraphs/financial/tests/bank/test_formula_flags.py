@@ -6,11 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from devstack.factories.financial import create_bank_account
 from financial_subgraph.bank.formula_flags import MAX_WARNINGS, formula_flags
 from financial_subgraph.bank.parsing import ParsedRow
 
 from ..conftest import GraphQL
-from .conftest import create_account, transactions
+from .conftest import (
+    transactions,
+)
 
 LAYOUT = {
     "dateColumn": "Date",
@@ -52,7 +55,7 @@ async def _import(gql: GraphQL, member: str, account_id: str, content: str) -> d
 
 
 async def test_an_import_keeps_the_text_and_warns_about_it(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     quoted = HYPERLINK.replace('"', '""')
     content = (
         "Date,Text,Payee,Amount\n"

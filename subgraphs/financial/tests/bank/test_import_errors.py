@@ -6,11 +6,11 @@ import uuid
 
 import pytest
 
+from devstack.factories.financial import create_bank_account, import_statement
+
 from ..conftest import GraphQL, TokenFactory
 from .conftest import (
     GERMAN_LAYOUT,
-    create_account,
-    import_statement,
     load_rates,
     sample,
     transactions,
@@ -29,7 +29,7 @@ LAYOUT = {"dateColumn": "Date", "descriptionColumn": "Description", "amountColum
 async def test_two_bad_rows_of_five_are_both_listed_and_nothing_is_written(
     gql: GraphQL, member: str
 ) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(
         gql, member, account["id"], "CSV", FIVE_ROWS_TWO_BAD, csvMapping=LAYOUT
     )
@@ -64,7 +64,7 @@ async def test_two_bad_rows_of_five_are_both_listed_and_nothing_is_written(
 async def test_a_malformed_file_is_refused_whole(
     gql: GraphQL, member: str, format: str, content: str
 ) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(gql, member, account["id"], format, content, csvMapping=LAYOUT)
     assert result["__typename"] == "BankImportError", result
     assert result["code"] == "MALFORMED_FILE", result
@@ -72,7 +72,7 @@ async def test_a_malformed_file_is_refused_whole(
 
 
 async def test_bad_rows_are_listed_for_every_format(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     cases = {
         "OFX": (
             sample("statement-1.02.ofx")
@@ -106,7 +106,7 @@ async def test_bad_rows_are_listed_for_every_format(gql: GraphQL, member: str) -
 
 
 async def test_a_statement_in_another_currency_is_refused(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member, currency="USD")
+    account = await create_bank_account(gql, member, currency="USD")
     for format, name in [
         ("OFX", "statement-1.02.ofx"),
         ("CAMT053", "statement.camt053.xml"),
@@ -121,7 +121,7 @@ async def test_more_decimals_than_the_currency_has_is_a_row_error(
     gql: GraphQL, member: str, token_for: TokenFactory, org_a: uuid.UUID
 ) -> None:
     await load_rates(gql, token_for(org_a, "admin"))
-    account = await create_account(gql, member, currency="JPY")
+    account = await create_bank_account(gql, member, currency="JPY")
     content = "Date,Description,Amount\n2026-10-26,Ramen,-980\n2026-10-27,Odd,-12.5\n"
     result = await import_statement(gql, member, account["id"], "CSV", content, csvMapping=LAYOUT)
     assert result["code"] == "ROWS_INVALID"
@@ -133,7 +133,7 @@ async def test_more_decimals_than_the_currency_has_is_a_row_error(
 async def test_unknown_or_foreign_accounts_are_not_found(
     gql: GraphQL, member: str, token_for: TokenFactory, org_b: uuid.UUID
 ) -> None:
-    foreign = await create_account(gql, token_for(org_b))
+    foreign = await create_bank_account(gql, token_for(org_b))
     for account_id in [str(uuid.uuid4()), "not-an-id", foreign["id"]]:
         result = await import_statement(gql, member, account_id, "OFX", sample("statement-2.ofx"))
         assert result["code"] == "ACCOUNT_NOT_FOUND", result
@@ -144,7 +144,7 @@ async def test_an_archived_account_takes_no_imports(
     gql: GraphQL, token_for: TokenFactory, org_a: uuid.UUID
 ) -> None:
     admin = token_for(org_a, "admin")
-    account = await create_account(gql, admin)
+    account = await create_bank_account(gql, admin)
     archived = await gql(
         "mutation($id: ID!) { archiveBankAccount(id: $id) { __typename } }",
         bearer=admin,
@@ -156,7 +156,7 @@ async def test_an_archived_account_takes_no_imports(
 
 
 async def test_csv_needs_a_valid_mapping(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     content = sample("statement-de.csv")
     missing = await import_statement(gql, member, account["id"], "CSV", content)
     assert (missing["code"], missing["field"]) == ("INVALID_MAPPING", "csvMapping")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from devstack.factories.financial import create_bank_account, import_statement
+
 from ..conftest import GraphQL
-from .conftest import GERMAN_LAYOUT, create_account, import_statement, sample, transactions
+from .conftest import (
+    GERMAN_LAYOUT,
+    sample,
+    transactions,
+)
 
 
 async def test_a_csv_with_a_german_layout_imports_every_row(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(
         gql,
         member,
@@ -43,7 +49,7 @@ async def test_a_csv_with_a_german_layout_imports_every_row(gql: GraphQL, member
 
 
 async def test_a_csv_with_debit_and_credit_columns(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     content = "Date,Details,Paid out,Paid in\n2026-10-26,Rent,950.00,\n2026-10-27,Refund,,12.5\n"
     layout = {
         "dateColumn": "Date",
@@ -61,7 +67,7 @@ async def test_a_csv_with_debit_and_credit_columns(gql: GraphQL, member: str) ->
 
 
 async def test_ofx_1_sgml_imports_with_fitids(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(gql, member, account["id"], "OFX", sample("statement-1.02.ofx"))
     assert result["bankImport"]["imported"] == 3, result
     rows = await transactions(gql, member, accountId=account["id"])
@@ -87,7 +93,7 @@ async def test_ofx_1_sgml_imports_with_fitids(gql: GraphQL, member: str) -> None
 
 
 async def test_ofx_2_xml_keeps_the_banks_local_date(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(gql, member, account["id"], "OFX", sample("statement-2.ofx"))
     assert result["bankImport"]["imported"] == 2, result
     rows = await transactions(gql, member, accountId=account["id"])
@@ -98,7 +104,7 @@ async def test_ofx_2_xml_keeps_the_banks_local_date(gql: GraphQL, member: str) -
 
 
 async def test_qif_imports_payee_and_memo(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(gql, member, account["id"], "QIF", sample("statement.qif"))
     assert result["bankImport"]["imported"] == 3, result
     rows = await transactions(gql, member, accountId=account["id"])
@@ -112,7 +118,7 @@ async def test_qif_imports_payee_and_memo(gql: GraphQL, member: str) -> None:
 
 
 async def test_qif_day_first_dates(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     content = "!Type:Bank\nD03/11/2026\nT-10.00\nPBakery\n^\n"
     result = await import_statement(gql, member, account["id"], "QIF", content, dayFirst=True)
     assert result["bankImport"]["imported"] == 1, result
@@ -121,7 +127,7 @@ async def test_qif_day_first_dates(gql: GraphQL, member: str) -> None:
 
 
 async def test_camt053_splits_a_batch_into_its_payments(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member, iban="DE89 3704 0044 0532 0130 00")
+    account = await create_bank_account(gql, member, iban="DE89 3704 0044 0532 0130 00")
     content = sample("statement.camt053.xml")
     result = await import_statement(gql, member, account["id"], "CAMT053", content)
     assert result["bankImport"]["imported"] == 3, result
@@ -138,7 +144,7 @@ async def test_camt053_splits_a_batch_into_its_payments(gql: GraphQL, member: st
 
 
 async def test_mt940_reads_structured_86_details(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(gql, member, account["id"], "MT940", sample("statement.mt940"))
     assert result["bankImport"]["imported"] == 2, result
     rows = await transactions(gql, member, accountId=account["id"])
@@ -195,7 +201,7 @@ async def test_a_saved_csv_mapping_is_used_by_id(gql: GraphQL, member: str) -> N
             "decimalSeparator": ",",
         }
     ]
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(
         gql, member, account["id"], "CSV", sample("statement-de.csv"), csvMappingId=mapping["id"]
     )

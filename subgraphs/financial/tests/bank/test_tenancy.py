@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from devstack.factories.financial import create_bank_account, import_statement
+
 from ..conftest import GraphQL, TokenFactory
 from .conftest import (
     ACCOUNTS,
     account,
-    create_account,
-    import_statement,
     sample,
     transactions,
 )
@@ -22,7 +22,7 @@ async def test_org_b_sees_nothing_of_org_a(
     gql: GraphQL, token_for: TokenFactory, org_a: uuid.UUID, org_b: uuid.UUID
 ) -> None:
     a, b = token_for(org_a), token_for(org_b)
-    mine = await create_account(gql, a)
+    mine = await create_bank_account(gql, a)
     imported = await import_statement(gql, a, mine["id"], "OFX", sample("statement-1.02.ofx"))
     ids = imported["transactionIds"]
     assert len(ids) == 3
@@ -41,7 +41,7 @@ async def test_org_b_sees_nothing_of_org_a(
 async def test_org_b_cannot_change_or_import_into_org_a(
     gql: GraphQL, token_for: TokenFactory, org_a: uuid.UUID, org_b: uuid.UUID
 ) -> None:
-    mine = await create_account(gql, token_for(org_a))
+    mine = await create_bank_account(gql, token_for(org_a))
     b_admin = token_for(org_b, "admin")
     renamed = await gql(
         'mutation($id: ID!) { updateBankAccount(id: $id, input: {name: "x"}) {'
@@ -73,7 +73,7 @@ async def test_saved_mappings_are_per_organisation(
     mapping_id = saved["data"]["saveCsvMapping"]["mapping"]["id"]
     b = token_for(org_b)
     assert (await gql("{ csvMappings { id } }", bearer=b))["data"]["csvMappings"] == []
-    theirs = await create_account(gql, b)
+    theirs = await create_bank_account(gql, b)
     result = await import_statement(
         gql, b, theirs["id"], "CSV", "D,A\n2026-10-26,1.00\n", csvMappingId=mapping_id
     )

@@ -8,11 +8,17 @@ from typing import Any
 
 from sqlalchemy import event, text
 
+from devstack.factories.financial import create_bank_account, import_statement
 from financial_subgraph.settings import FinancialSettings
 from service_runtime.database import Database
 
 from ..conftest import GraphQL
-from .conftest import ACCOUNTS, TRANSACTIONS, create_account, import_statement, sample, transactions
+from .conftest import (
+    ACCOUNTS,
+    TRANSACTIONS,
+    sample,
+    transactions,
+)
 
 LAYOUT = {"dateColumn": "Date", "descriptionColumn": "Text", "amountColumn": "Amount"}
 TEN_DAYS = "Date,Text,Amount\n" + "".join(
@@ -25,7 +31,7 @@ def request_statements(statements: list[str]) -> list[str]:
 
 
 async def test_pages_follow_each_other_newest_first(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     await import_statement(gql, member, account["id"], "CSV", TEN_DAYS, csvMapping=LAYOUT)
     seen: list[str] = []
     after = None
@@ -42,8 +48,8 @@ async def test_pages_follow_each_other_newest_first(gql: GraphQL, member: str) -
 
 
 async def test_filters_by_date_search_account_and_category(gql: GraphQL, member: str) -> None:
-    first = await create_account(gql, member, name="First")
-    second = await create_account(gql, member, name="Second")
+    first = await create_bank_account(gql, member, name="First")
+    second = await create_bank_account(gql, member, name="Second")
     await import_statement(gql, member, first["id"], "CSV", TEN_DAYS, csvMapping=LAYOUT)
     await import_statement(gql, member, second["id"], "QIF", sample("statement.qif"))
     window = await transactions(gql, member, **{"from": "2026-10-12", "to": "2026-10-13"})
@@ -60,7 +66,7 @@ async def test_lists_run_a_fixed_number_of_statements(
     gql: GraphQL, member: str, financial_app: Any
 ) -> None:
     for index in range(4):
-        account = await create_account(gql, member, name=f"A{index}")
+        account = await create_bank_account(gql, member, name=f"A{index}")
         content = sample("statement-2.ofx").replace("X-", f"{index}-")
         await import_statement(gql, member, account["id"], "OFX", content)
     engine = financial_app.state.runtime.database.engine.sync_engine
@@ -90,7 +96,7 @@ async def test_lists_run_a_fixed_number_of_statements(
 
 
 async def test_transactions_resolve_as_entities(gql: GraphQL, member: str) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(gql, member, account["id"], "OFX", sample("statement-2.ofx"))
     ids = result["transactionIds"]
     body = await gql(
@@ -107,7 +113,7 @@ async def test_transactions_resolve_as_entities(gql: GraphQL, member: str) -> No
 async def test_one_event_per_import_carries_every_new_id(
     gql: GraphQL, member: str, org_a: uuid.UUID, financial_settings: FinancialSettings
 ) -> None:
-    account = await create_account(gql, member)
+    account = await create_bank_account(gql, member)
     result = await import_statement(gql, member, account["id"], "CSV", TEN_DAYS, csvMapping=LAYOUT)
     await import_statement(gql, member, account["id"], "CSV", TEN_DAYS, csvMapping=LAYOUT)
     database = Database(financial_settings.database_url)

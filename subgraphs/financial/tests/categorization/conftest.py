@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import csv as csv_module
 import io
-import uuid
 from typing import Any
 
-import pytest
-
-from ..conftest import GraphQL, TokenFactory
+from ..conftest import GraphQL
 
 ERROR = "... on CategorizationError { code message field }"
 CATEGORY_FIELDS = "id name kind parentId path fullName archivedAt"
@@ -67,8 +64,6 @@ ACCEPT_SUGGESTION = f"""mutation($id: ID!, $name: String) {{
 DISMISS_SUGGESTION = f"""mutation($id: ID!) {{ dismissRuleSuggestion(id: $id) {{
   __typename ... on DismissRuleSuggestionPayload {{ id }} {ERROR} }} }}"""
 
-CREATE_ACCOUNT = """mutation($input: CreateBankAccountInput!) { createBankAccount(input: $input) {
-  __typename ... on BankAccountPayload { account { id } } ... on BankError { code message } } }"""
 IMPORT = """mutation($input: ImportBankStatementInput!) { importBankStatement(input: $input) {
   __typename
   ... on ImportBankStatementPayload { transactionIds }
@@ -79,16 +74,6 @@ LAYOUT = {
     "amountColumn": "Amount",
     "counterpartyColumn": "Counterparty",
 }
-
-
-@pytest.fixture
-def admin(token_for: TokenFactory, org_a: uuid.UUID) -> str:
-    return token_for(org_a, "admin")
-
-
-@pytest.fixture
-def viewer(token_for: TokenFactory, org_a: uuid.UUID) -> str:
-    return token_for(org_a, "viewer")
 
 
 def data(body: dict[str, Any], field: str) -> dict[str, Any]:
@@ -127,13 +112,6 @@ async def create_rule(
     result = data(await gql(CREATE_RULE, bearer=bearer, input=payload), "createRule")
     assert result["__typename"] == "RulePayload", result
     return dict(result["rule"])
-
-
-async def create_account(gql: GraphQL, bearer: str, currency: str = "EUR") -> str:
-    body = await gql(CREATE_ACCOUNT, bearer=bearer, input={"name": "Main", "currency": currency})
-    result = data(body, "createBankAccount")
-    assert result["__typename"] == "BankAccountPayload", result
-    return str(result["account"]["id"])
 
 
 def csv(*rows: tuple[str, str, str, str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from devstack.factories.financial import create_bank_account
+
 from ..conftest import GraphQL
 from .conftest import (
     ACCEPT_SUGGESTION,
@@ -10,7 +12,6 @@ from .conftest import (
     SUGGESTIONS,
     categorize,
     contains,
-    create_account,
     create_category,
     create_rule,
     data,
@@ -40,7 +41,7 @@ async def test_an_import_is_categorised_by_the_first_matching_rule(
         [sets(food["id"]), {"type": "ADD_TAGS", "tags": ["food"]}],
         matchMode="ANY",
     )
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     await import_csv(
         gql,
         member,
@@ -65,7 +66,7 @@ async def test_an_import_is_categorised_by_the_first_matching_rule(
 async def test_a_rerun_categorises_past_transactions_but_never_overrides_manual(
     gql: GraphQL, admin: str, member: str
 ) -> None:
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     ids = await import_csv(
         gql,
         member,
@@ -111,7 +112,7 @@ async def test_manual_choices_are_learned_and_offered_as_a_rule(
     gql: GraphQL, admin: str, member: str
 ) -> None:
     software = await create_category(gql, admin, "Software")
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     ids = await import_csv(
         gql,
         member,
@@ -158,7 +159,7 @@ async def test_a_corrected_choice_moves_the_count_and_dismissed_offers_stay_away
 ) -> None:
     travel = await create_category(gql, admin, "Travel")
     commute = await create_category(gql, admin, "Commute")
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     ids = await import_csv(
         gql,
         member,
@@ -182,7 +183,7 @@ async def test_a_corrected_choice_moves_the_count_and_dismissed_offers_stay_away
 async def test_manual_categorisation_errors_are_typed(
     gql: GraphQL, admin: str, member: str
 ) -> None:
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     [transaction_id] = await import_csv(gql, member, account_id, ("2026-01-01", "X", "-1.00", "Y"))
     unknown = await categorize(gql, member, transaction_id, "00000000-0000-0000-0000-000000000001")
     assert (unknown["code"], unknown["field"]) == ("CATEGORY_NOT_FOUND", "categoryId")

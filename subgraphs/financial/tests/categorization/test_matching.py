@@ -5,11 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from devstack.factories.financial import (
+    create_bank_account,
+    create_invoice,
+    import_ecb_rates,
+    issue_invoice,
+    line,
+)
+
 from ..conftest import GraphQL, create_client
 from .conftest import (
     APPLY_RULES,
     contains,
-    create_account,
     create_rule,
     data,
     import_csv,
@@ -17,14 +24,6 @@ from .conftest import (
 )
 
 RATES = Path(__file__).parent.parent / "currency" / "data" / "eurofxref-sample.csv"
-IMPORT_RATES = "mutation($csv: String!) { importEcbRates(csv: $csv) { __typename } }"
-CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  __typename ... on InvoicePayload { invoice { id } } ... on InvoiceError { code message } } }"""
-# Issued before the payments below are booked (2026-03-02 on): a payment booked before its
-# invoice was issued is never matched automatically.
-ISSUE = """mutation($id: ID!, $on: Date = "2026-03-01") { issueInvoice(id: $id, issueDate: $on) {
-  __typename ... on InvoicePayload { invoice { id number total } }
-  ... on InvoiceError { code message } } }"""
 INVOICE = """query($id: ID!) { invoice(id: $id) {
   status amountPaid balanceDue payments { externalId source amount } } }"""
 UNMATCHED = """query { unmatchedPayments { edges { node {
@@ -44,14 +43,11 @@ DISMISS = """mutation($tx: ID!) { dismissPaymentMatch(transactionId: $tx) {
 async def issued_invoice(
     gql: GraphQL, member: str, admin: str, client: str, price: str, on: str = "2026-03-01"
 ) -> dict[str, Any]:
+    # Issued before the payments below are booked (2026-03-02 on): a payment booked before
+    # its invoice was issued is never matched automatically.
     client_id = (await create_client(gql, member, name=client))["id"]
-    lines = [{"description": "Work", "quantity": "1", "unitPrice": price}]
-    draft = data(
-        await gql(CREATE_INVOICE, bearer=member, input={"clientId": client_id, "lines": lines}),
-        "createInvoice",
-    )
-    assert draft["__typename"] == "InvoicePayload", draft
-    issued = data(await gql(ISSUE, bearer=admin, id=draft["invoice"]["id"], on=on), "issueInvoice")
+    draft = await create_invoice(gql, member, client_id, lines=[line("Work", unit_price=price)])
+    issued = await issue_invoice(gql, admin, draft["id"], on)
     assert issued["__typename"] == "InvoicePayload", issued
     return dict(issued["invoice"])
 
@@ -63,7 +59,7 @@ async def invoice(gql: GraphQL, bearer: str, invoice_id: str) -> dict[str, Any]:
 async def test_a_unique_match_is_recorded_once(gql: GraphQL, member: str, admin: str) -> None:
     acme = await issued_invoice(gql, member, admin, "Acme GmbH", "100.00")
     await issued_invoice(gql, member, admin, "Globex Corporation", "250.00")
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     await import_csv(gql, member, account_id, ("2026-03-02", "Thanks", "100.00", "ACME GMBH"))
     row = (await transactions(gql, member))["Thanks"]
     assert row["invoiceId"] == acme["id"]
@@ -82,7 +78,7 @@ async def test_an_ambiguous_payment_waits_for_a_person(
 ) -> None:
     first = await issued_invoice(gql, member, admin, "Acme GmbH", "119.00")
     second = await issued_invoice(gql, member, admin, "Globex Corporation", "119.00")
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     [tx] = await import_csv(gql, member, account_id, ("2026-03-02", "Payment", "119.00", "J. Doe"))
     assert (await transactions(gql, member))["Payment"]["invoiceId"] is None
     [review] = [
@@ -119,7 +115,7 @@ async def test_a_number_match_records_a_partial_payment(
     gql: GraphQL, member: str, admin: str
 ) -> None:
     big = await issued_invoice(gql, member, admin, "Initech LLC", "500.00")
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     text = f"Part payment {big['number']}"
     await import_csv(gql, member, account_id, ("2026-03-02", text, "200.00", "Somebody"))
     assert (await transactions(gql, member))[text]["invoiceId"] == big["id"]
@@ -131,7 +127,7 @@ async def test_dismissed_payments_are_not_queued_again(
     gql: GraphQL, member: str, admin: str
 ) -> None:
     await issued_invoice(gql, member, admin, "Acme GmbH", "80.00")
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     [tx] = await import_csv(gql, member, account_id, ("2026-03-02", "Transfer", "80.00", "Unknown"))
     dismissed = data(await gql(DISMISS, bearer=member, tx=tx), "dismissPaymentMatch")
     assert dismissed["transactionId"] == tx
@@ -147,7 +143,7 @@ async def test_a_rule_links_the_invoice_its_number_names(
 ) -> None:
     target = await issued_invoice(gql, member, admin, "Acme GmbH", "300.00")
     await create_rule(gql, admin, "Invoices", [contains("rechnung")], [{"type": "LINK_INVOICE"}])
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     # 90.00 of 300.00 from a stranger: amount and name say nothing, the rule's number does.
     text = f"Rechnung {target['number']}"
     await import_csv(gql, member, account_id, ("2026-03-02", text, "90.00", "Stranger"))
@@ -157,10 +153,10 @@ async def test_a_rule_links_the_invoice_its_number_names(
 
 async def test_confirmation_refusals_are_typed(gql: GraphQL, member: str, admin: str) -> None:
     eur = await issued_invoice(gql, member, admin, "Acme GmbH", "50.00")
-    await gql(IMPORT_RATES, bearer=admin, csv=RATES.read_text())
-    usd_account = await create_account(gql, admin, currency="USD")
+    await import_ecb_rates(gql, admin, RATES.read_text())
+    usd_account = (await create_bank_account(gql, admin, currency="USD"))["id"]
     [in_usd] = await import_csv(gql, member, usd_account, ("2026-10-30", "Usd", "50.00", "Yankee"))
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     outgoing, incoming = await import_csv(
         gql,
         member,
@@ -196,7 +192,7 @@ async def test_a_rule_link_that_cannot_pay_is_reviewed_once(
     target = await issued_invoice(gql, member, admin, "Acme GmbH", "40.00")
     link = {"type": "LINK_INVOICE", "invoiceId": target["id"]}
     await create_rule(gql, admin, "Deposits", [contains("deposit")], [link])
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     # 60.00 against a balance of 40.00: the rule names the invoice, the payment cannot settle it.
     [tx] = await import_csv(gql, member, account_id, ("2026-03-02", "Deposit", "60.00", "X"))
     for _ in range(2):
@@ -213,7 +209,7 @@ async def test_a_payment_booked_before_the_invoice_was_issued_goes_to_review(
     gql: GraphQL, member: str, admin: str
 ) -> None:
     later = await issued_invoice(gql, member, admin, "Acme GmbH", "100.00", on="2026-04-02")
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     # Number, amount and name all fit, but the money came a month before the invoice.
     text = f"Payment {later['number']}"
     [tx] = await import_csv(gql, member, account_id, ("2026-03-02", text, "100.00", "ACME GMBH"))
@@ -234,7 +230,7 @@ async def test_a_payment_a_few_days_early_is_within_the_tolerance(
     gql: GraphQL, member: str, admin: str
 ) -> None:
     acme = await issued_invoice(gql, member, admin, "Acme GmbH", "100.00", on="2026-04-02")
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     # Three days (the default tolerance) covers clocks and time zones.
     await import_csv(gql, member, account_id, ("2026-03-30", "Thanks", "100.00", "ACME GMBH"))
     assert (await transactions(gql, member))["Thanks"]["invoiceId"] == acme["id"]
@@ -245,7 +241,7 @@ async def test_a_rule_link_before_the_issue_date_is_reviewed(
 ) -> None:
     target = await issued_invoice(gql, member, admin, "Acme GmbH", "300.00", on="2026-04-02")
     await create_rule(gql, admin, "Invoices", [contains("rechnung")], [{"type": "LINK_INVOICE"}])
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     text = f"Rechnung {target['number']}"
     [tx] = await import_csv(gql, member, account_id, ("2026-03-02", text, "90.00", "Stranger"))
     assert (await transactions(gql, member))[text]["invoiceId"] is None

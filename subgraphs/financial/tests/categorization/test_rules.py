@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from devstack.factories.financial import create_bank_account
+
 from ..conftest import GraphQL
 from .conftest import (
     CREATE_RULE,
@@ -15,7 +17,6 @@ from .conftest import (
     RULES,
     UPDATE_RULE,
     contains,
-    create_account,
     create_category,
     create_rule,
     sets,
@@ -24,7 +25,7 @@ from .conftest import (
 
 async def test_a_rule_keeps_every_kind_of_trigger_and_action(gql: GraphQL, admin: str) -> None:
     shopping = await create_category(gql, admin, "Shopping")
-    account_id = await create_account(gql, admin)
+    account_id = (await create_bank_account(gql, admin))["id"]
     triggers = [
         {"type": "DESCRIPTION_REGEX", "text": r"amazon\s+mktp", "caseSensitive": False},
         {"type": "AMOUNT_BETWEEN", "min": "-500", "max": "-0.01"},

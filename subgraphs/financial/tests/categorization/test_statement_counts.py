@@ -6,16 +6,13 @@ from typing import Any
 
 from sqlalchemy import event
 
+from devstack.factories.financial import create_bank_account, create_invoice, issue_invoice, line
+
 from ..conftest import GraphQL, create_client
-from .conftest import contains, create_account, create_category, create_rule, import_csv, sets
+from .conftest import contains, create_category, create_rule, import_csv, sets
 
 LIST = """query($first: Int!) { bankTransactions(first: $first) { edges { node {
   id categorySource category { fullName path } matchedInvoice { number balanceDue } } } } }"""
-CREATE_INVOICE = """mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  ... on InvoicePayload { invoice { id } } } }"""
-# Issued before the payments are booked: a payment older than its invoice is only suggested.
-ISSUE = """mutation($id: ID!) { issueInvoice(id: $id, issueDate: "2026-04-30") {
-  ... on InvoicePayload { invoice { number } } } }"""
 
 
 async def test_category_and_invoice_fields_add_a_fixed_number_of_statements(
@@ -27,13 +24,14 @@ async def test_category_and_invoice_fields_add_a_fixed_number_of_statements(
     client_id = (await create_client(gql, member, name="Acme GmbH"))["id"]
     numbers = []
     for _ in range(3):
-        lines = [{"description": "Work", "quantity": "1", "unitPrice": "10.00"}]
-        body = await gql(
-            CREATE_INVOICE, bearer=member, input={"clientId": client_id, "lines": lines}
+        draft = await create_invoice(
+            gql, member, client_id, lines=[line("Work", unit_price="10.00")]
         )
-        issued = await gql(ISSUE, bearer=admin, id=body["data"]["createInvoice"]["invoice"]["id"])
-        numbers.append(issued["data"]["issueInvoice"]["invoice"]["number"])
-    account_id = await create_account(gql, admin)
+        # Issued before the payments are booked: a payment older than its invoice is only
+        # suggested.
+        issued = await issue_invoice(gql, admin, draft["id"], "2026-04-30")
+        numbers.append(issued["invoice"]["number"])
+    account_id = (await create_bank_account(gql, admin))["id"]
     # Same client, same amounts: only the numbers tell the three payments apart.
     rows = [
         (f"2026-05-0{day}", f"row {number}", "10.00", "Acme GmbH")

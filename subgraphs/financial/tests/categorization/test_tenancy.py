@@ -7,6 +7,7 @@ import uuid
 import asyncpg
 
 from devstack.database import _asyncpg_dsn
+from devstack.factories.financial import create_bank_account
 from financial_subgraph.settings import FinancialSettings
 
 from ..conftest import GraphQL, TokenFactory
@@ -19,7 +20,6 @@ from .conftest import (
     UPDATE_RULE,
     categorize,
     contains,
-    create_account,
     create_category,
     create_rule,
     data,
@@ -56,11 +56,11 @@ async def test_one_organisation_never_sees_or_uses_anothers_categorisation(
     assert data(borrowed, "createRule")["code"] == "CATEGORY_NOT_FOUND"
 
     # Alice's rule matches every "e"; Bob's transactions stay untouched by it.
-    bob_account = await create_account(gql, bob_admin)
+    bob_account = (await create_bank_account(gql, bob_admin))["id"]
     [bobs] = await import_csv(gql, bob, bob_account, ("2026-03-02", "Coffee", "-3.00", "Cafe"))
     data(await gql(APPLY_RULES, bearer=bob, only=False), "applyRules")
     assert (await transactions(gql, bob))["Coffee"]["categoryId"] is None
-    alice_account = await create_account(gql, alice_admin)
+    alice_account = (await create_bank_account(gql, alice_admin))["id"]
     await import_csv(gql, alice, alice_account, ("2026-03-02", "Coffee", "-3.00", "Cafe"))
     assert (await transactions(gql, alice))["Coffee"]["categoryId"] == theirs["id"]
 
@@ -79,7 +79,7 @@ async def test_learning_stays_within_its_organisation(
     alice, alice_admin = token_for(org_a), token_for(org_a, "admin")
     bob, bob_admin = token_for(org_b), token_for(org_b, "admin")
     category = await create_category(gql, alice_admin, "Software")
-    account = await create_account(gql, alice_admin)
+    account = (await create_bank_account(gql, alice_admin))["id"]
     ids = await import_csv(
         gql, alice, account, *[(f"2026-0{m}-01", f"Sub {m}", "-9.00", "Vendor") for m in (1, 2, 3)]
     )
@@ -87,7 +87,7 @@ async def test_learning_stays_within_its_organisation(
         await categorize(gql, alice, transaction_id, category["id"])
     assert len((await gql(SUGGESTIONS, bearer=alice))["data"]["ruleSuggestions"]) == 1
     assert (await gql(SUGGESTIONS, bearer=bob))["data"]["ruleSuggestions"] == []
-    bob_account = await create_account(gql, bob_admin)
+    bob_account = (await create_bank_account(gql, bob_admin))["id"]
     await import_csv(gql, bob, bob_account, ("2026-04-01", "Sub 4", "-9.00", "Vendor"))
     assert (await transactions(gql, bob))["Sub 4"]["categorySource"] is None
 
@@ -98,7 +98,7 @@ async def test_row_level_security_guards_every_categorisation_table(
     admin, member = token_for(org_a, "admin"), token_for(org_a)
     category = await create_category(gql, admin, "Guarded")
     await create_rule(gql, admin, "Guarded", [contains("x")], [sets(category["id"])])
-    account = await create_account(gql, admin)
+    account = (await create_bank_account(gql, admin))["id"]
     [transaction_id] = await import_csv(gql, member, account, ("2026-01-01", "x", "-1.00", "Y"))
     await categorize(gql, member, transaction_id, category["id"])
     tables = ["categories", "categorization_rules", "counterparty_categories"]

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from devstack.factories.financial import INVOICE_PAYLOAD, issue_invoice
+
 # A 1x1 transparent PNG.
 PNG_DATA_URI = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
@@ -110,15 +112,6 @@ SELLER_INPUT = {
     "bankName": "Commerzbank",
 }  # fmt: skip
 
-INVOICE_PAYLOAD = """__typename
-  ... on InvoicePayload { invoice { id number status total } }
-  ... on InvoiceError { code message field }"""
-CREATE_INVOICE = f"""mutation($input: CreateInvoiceInput!) {{
-  createInvoice(input: $input) {{ {INVOICE_PAYLOAD} }} }}"""
-CREATE_QUOTE = f"""mutation($input: CreateInvoiceInput!) {{
-  createQuote(input: $input) {{ {INVOICE_PAYLOAD} }} }}"""
-ISSUE = f"""mutation($id: ID!, $issueDate: Date) {{
-  issueInvoice(id: $id, issueDate: $issueDate) {{ {INVOICE_PAYLOAD} }} }}"""
 CREATE_CREDIT_NOTE = f"""mutation($input: CreateCreditNoteInput!) {{
   createCreditNote(input: $input) {{ {INVOICE_PAYLOAD} }} }}"""
 
@@ -135,21 +128,7 @@ def template_input(name: str = "Plain", **overrides: Any) -> dict[str, Any]:
     return {"name": name, "kind": "INVOICE", "html": html, **overrides}
 
 
-async def create_document(
-    gql: Any, bearer: str, client_id: str, mutation: str = CREATE_INVOICE, **fields: Any
-) -> dict[str, Any]:
-    body = await gql(mutation, bearer=bearer, input={"clientId": client_id, **fields})
-    result: dict[str, Any] = next(iter(body["data"].values()))
-    assert result["__typename"] == "InvoicePayload", body
-    return dict(result["invoice"])
-
-
 async def issue(gql: Any, admin: str, invoice_id: str, on: str = "2026-03-02") -> dict[str, Any]:
-    body = await gql(ISSUE, bearer=admin, id=invoice_id, issueDate=on)
-    result: dict[str, Any] = body["data"]["issueInvoice"]
-    assert result["__typename"] == "InvoicePayload", body
-    return dict(result["invoice"])
-
-
-RECORD_PAYMENT = """mutation($input: RecordPaymentInput!) { recordPayment(input: $input) {
-  __typename ... on InvoiceError { code message } } }"""
+    issued = await issue_invoice(gql, admin, invoice_id, on)
+    assert issued["__typename"] == "InvoicePayload", issued
+    return dict(issued["invoice"])

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
+from devstack.factories.financial import create_invoice, record_payment
 from financial_subgraph.documents import document_files
 from financial_subgraph.documents.formatting import Formatter, resolve_locale
 from financial_subgraph.documents.output import PreparedDocument
@@ -17,15 +18,12 @@ from financial_subgraph.documents.renderer import RenderSession
 from ..conftest import GraphQL, TokenFactory, create_client
 from .conftest import (
     CREATE_CREDIT_NOTE,
-    CREATE_QUOTE,
     INVOICE_PDF,
     LINES,
-    RECORD_PAYMENT,
     SAVE_TEMPLATE,
     SELLER_INPUT,
     UPDATE_SELLER,
     attachments,
-    create_document,
     decoded,
     issue,
     pdf_text,
@@ -66,7 +64,7 @@ async def test_an_issued_invoice_pdf_holds_number_client_lines_and_totals(
     gql: GraphQL, org: Org
 ) -> None:
     await gql(UPDATE_SELLER, bearer=org.admin, input=SELLER_INPUT)
-    draft = await create_document(gql, org.member, org.client_id, lines=LINES)
+    draft = await create_invoice(gql, org.member, org.client_id, lines=LINES)
     issued = await issue(gql, org.admin, draft["id"])
     rendered = await _render(gql, org.viewer, issued["id"])
     assert rendered["contentType"] == "application/pdf"
@@ -86,7 +84,7 @@ async def test_an_issued_invoice_pdf_holds_number_client_lines_and_totals(
 
 
 async def test_a_draft_renders_with_a_draft_mark_and_no_number(gql: GraphQL, org: Org) -> None:
-    draft = await create_document(gql, org.member, org.client_id, lines=LINES[:1])
+    draft = await create_invoice(gql, org.member, org.client_id, lines=LINES[:1])
     rendered = await _render(gql, org.viewer, draft["id"])
     assert rendered["filename"] == "invoice-draft.pdf"
     text = pdf_text(decoded(rendered))
@@ -100,7 +98,7 @@ async def test_facturx_embeds_valid_xml_with_number_totals_and_tax_breakdown(
     gql: GraphQL, org: Org
 ) -> None:
     await gql(UPDATE_SELLER, bearer=org.admin, input=SELLER_INPUT)
-    draft = await create_document(gql, org.member, org.client_id, lines=LINES)
+    draft = await create_invoice(gql, org.member, org.client_id, lines=LINES)
     issued = await issue(gql, org.admin, draft["id"])
     rendered = await _render(gql, org.viewer, issued["id"], format="FACTURX")
     assert rendered["filename"] == f"invoice-{issued['number']}-facturx.pdf"
@@ -120,7 +118,7 @@ async def test_facturx_embeds_valid_xml_with_number_totals_and_tax_breakdown(
 
 
 async def test_facturx_needs_a_seller_profile(gql: GraphQL, org: Org) -> None:
-    draft = await create_document(gql, org.member, org.client_id, lines=LINES)
+    draft = await create_invoice(gql, org.member, org.client_id, lines=LINES)
     issued = await issue(gql, org.admin, draft["id"])
     refused = await _render(gql, org.viewer, issued["id"], format="FACTURX")
     assert refused["code"] == "EINVOICE_UNAVAILABLE"
@@ -128,7 +126,7 @@ async def test_facturx_needs_a_seller_profile(gql: GraphQL, org: Org) -> None:
 
 
 async def test_quotes_render_but_are_no_einvoice(gql: GraphQL, org: Org) -> None:
-    quote = await create_document(gql, org.member, org.client_id, CREATE_QUOTE, lines=LINES[:1])
+    quote = await create_invoice(gql, org.member, org.client_id, "quote", lines=LINES[:1])
     text = pdf_text(decoded(await _render(gql, org.viewer, quote["id"])))
     assert "Angebot" in text
     refused = await _render(gql, org.viewer, quote["id"], format="FACTURX")
@@ -137,7 +135,7 @@ async def test_quotes_render_but_are_no_einvoice(gql: GraphQL, org: Org) -> None
 
 async def test_a_credit_note_refers_to_its_invoice(gql: GraphQL, org: Org) -> None:
     invoice = await issue(
-        gql, org.admin, (await create_document(gql, org.member, org.client_id, lines=LINES))["id"]
+        gql, org.admin, (await create_invoice(gql, org.member, org.client_id, lines=LINES))["id"]
     )
     body = await gql(CREATE_CREDIT_NOTE, bearer=org.member, input={"invoiceId": invoice["id"]})
     credit = body["data"]["createCreditNote"]["invoice"]
@@ -154,7 +152,7 @@ async def test_the_organisations_default_template_and_a_chosen_one_are_used(
     quote_template = await gql(
         SAVE_TEMPLATE, bearer=org.admin, input=template_input(name="Q", kind="QUOTE")
     )
-    draft = await create_document(gql, org.member, org.client_id, lines=LINES[:1])
+    draft = await create_invoice(gql, org.member, org.client_id, lines=LINES[:1])
     issued = await issue(gql, org.admin, draft["id"])
     text = pdf_text(decoded(await _render(gql, org.viewer, issued["id"])))
     assert f"HOUSE STYLE {issued['number']} for Babbage & Söhne KG" in text
@@ -169,7 +167,7 @@ async def test_the_organisations_default_template_and_a_chosen_one_are_used(
 async def test_other_organisations_invoices_are_not_found(
     gql: GraphQL, org: Org, token_for: TokenFactory, org_b: uuid.UUID
 ) -> None:
-    draft = await create_document(gql, org.member, org.client_id, lines=LINES[:1])
+    draft = await create_invoice(gql, org.member, org.client_id, lines=LINES[:1])
     other = await _render(gql, token_for(org_b, "viewer"), draft["id"])
     assert other["code"] == "INVOICE_NOT_FOUND"
     garbage = await _render(gql, org.viewer, "not-an-id")
@@ -188,15 +186,14 @@ async def test_an_unchanged_document_is_laid_out_once_and_a_payment_renders_anew
 
     monkeypatch.setattr(document_files, "lay_out", counted)
     notes = f"Unique {uuid.uuid4()}"  # no other test renders this very page
-    draft = await create_document(gql, org.member, org.client_id, lines=LINES, notes=notes)
+    draft = await create_invoice(gql, org.member, org.client_id, lines=LINES, notes=notes)
     issued = await issue(gql, org.admin, draft["id"])
     first = await _render(gql, org.viewer, issued["id"])
     second = await _render(gql, org.viewer, issued["id"])
     assert decoded(first) == decoded(second)
     assert len(layouts) == 1
-    payment = {"invoiceId": issued["id"], "amount": "100.00", "paidOn": "2026-03-10"}
-    paid = await gql(RECORD_PAYMENT, bearer=org.member, input=payment)
-    assert paid["data"]["recordPayment"]["__typename"] == "PaymentPayload", paid
+    paid = await record_payment(gql, org.member, issued["id"], "100.00", "2026-03-10")
+    assert paid["__typename"] == "PaymentPayload", paid
     text = pdf_text(decoded(await _render(gql, org.viewer, issued["id"])))
     assert len(layouts) == 2
     assert "Bezahlt \u2212€ 100,00" in text  # the template prints a minus sign

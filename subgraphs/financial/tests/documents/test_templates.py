@@ -10,11 +10,6 @@ from ..conftest import GraphQL, TokenFactory
 from .conftest import DELETE_TEMPLATE, PNG_DATA_URI, SAVE_TEMPLATE, TEMPLATES, template_input
 
 
-@pytest.fixture
-def admin(token_for: TokenFactory, org_a: uuid.UUID) -> str:
-    return token_for(org_a, role="admin")
-
-
 async def _save(gql: GraphQL, bearer: str, **fields: object) -> dict[str, object]:
     body = await gql(SAVE_TEMPLATE, bearer=bearer, input=template_input(**fields))  # type: ignore[arg-type]
     return dict(body["data"]["saveDocumentTemplate"])

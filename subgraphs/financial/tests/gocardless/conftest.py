@@ -247,9 +247,3 @@ def world(
     financial_app: FastAPI, client: httpx.AsyncClient, gql: GraphQL, fake_gocardless: FakeGoCardless
 ) -> World:
     return World(financial_app, client, gql, fake_gocardless)
-
-
-@pytest.fixture
-def admin(token_for: Any, org_a: uuid.UUID) -> str:
-    token: str = token_for(org_a, role="admin")
-    return token

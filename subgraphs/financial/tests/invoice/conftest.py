@@ -3,45 +3,39 @@
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from devstack.factories.financial import (
+    CREATE_INVOICE,
+    CREATE_QUOTE,
+    INVOICE_FIELDS,
+    INVOICE_PAYLOAD,
+    ISSUE_INVOICE,
+    LINE_FIELDS,
+    PAYMENT_FIELDS,
+    RECORD_PAYMENT,
+    create_client,
+    create_invoice,
+    import_ecb_rates,
+    issue_invoice,
+    line,
+    record_payment,
+)
 from financial_subgraph.settings import FinancialSettings
 from service_runtime.database import Database
 
-from ..conftest import GraphQL, TokenFactory, create_client
+from ..conftest import GraphQL
 
-LINE_FIELDS = """
-id position description quantity unitPrice discount { kind value }
-amount documentDiscount netAmount taxAmount grossAmount
-taxes { name rate mode compound amount }
-"""
+# The invoice tests import these from here; they are made in devstack.factories.financial.
+__all__ = ["CREATE_INVOICE", "CREATE_QUOTE", "PAYMENT_FIELDS", "RECORD_PAYMENT", "line"]
 
-INVOICE_FIELDS = """
-id kind status number clientId currency issueDate dueDate paymentTermsDays notes terms
-discount { kind value } deposit { amount dueDate paid }
-subtotal discountTotal netTotal taxTotal total amountPaid amountCredited balanceDue overdue
-baseCurrency exchangeRate rateDate baseTotal creditedInvoiceId sourceQuoteId convertedInvoiceId
-issuedAt voidedAt voidReason createdAt updatedAt
-"""
-
-PAYLOAD = f"""
-    __typename
-    ... on InvoicePayload {{ invoice {{ {INVOICE_FIELDS} lines {{ {LINE_FIELDS} }} }} }}
-    ... on InvoiceError {{ code message field }}
-"""
-
-CREATE_INVOICE = f"""mutation($input: CreateInvoiceInput!) {{
-  createInvoice(input: $input) {{ {PAYLOAD} }} }}"""
-CREATE_QUOTE = f"""mutation($input: CreateInvoiceInput!) {{
-  createQuote(input: $input) {{ {PAYLOAD} }} }}"""
+PAYLOAD = INVOICE_PAYLOAD
+ISSUE = ISSUE_INVOICE
 UPDATE_INVOICE = f"""mutation($id: ID!, $input: UpdateInvoiceInput!) {{
   updateInvoice(id: $id, input: $input) {{ {PAYLOAD} }} }}"""
-ISSUE = f"""mutation($id: ID!, $issueDate: Date) {{
-  issueInvoice(id: $id, issueDate: $issueDate) {{ {PAYLOAD} }} }}"""
 VOID = f"""mutation($id: ID!, $reason: String!) {{
   voidInvoice(id: $id, reason: $reason) {{ {PAYLOAD} }} }}"""
 CONVERT = f"""mutation($id: ID!) {{ convertQuoteToInvoice(id: $id) {{ {PAYLOAD} }} }}"""
@@ -49,15 +43,6 @@ ACCEPT = f"""mutation($id: ID!) {{ acceptQuote(id: $id) {{ {PAYLOAD} }} }}"""
 DECLINE = f"""mutation($id: ID!) {{ declineQuote(id: $id) {{ {PAYLOAD} }} }}"""
 CREATE_CREDIT_NOTE = f"""mutation($input: CreateCreditNoteInput!) {{
   createCreditNote(input: $input) {{ {PAYLOAD} }} }}"""
-
-PAYMENT_FIELDS = """id invoiceId amount paidOn method reference source externalId baseCurrency
-exchangeRate baseAmount realisedFxGainLoss"""
-RECORD_PAYMENT = f"""mutation($input: RecordPaymentInput!) {{
-  recordPayment(input: $input) {{
-    __typename
-    ... on PaymentPayload {{ payment {{ {PAYMENT_FIELDS} }} invoice {{ {INVOICE_FIELDS} }} }}
-    ... on InvoiceError {{ code message field }}
-  }} }}"""
 
 GET_INVOICE = f"""query($id: ID!) {{ invoice(id: $id) {{ {INVOICE_FIELDS}
   lines {{ {LINE_FIELDS} }} payments {{ {PAYMENT_FIELDS} }}
@@ -75,27 +60,8 @@ ENTITIES = """query($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Invoice { id number total } } }"""
 
 
-def line(
-    description: str = "Consulting",
-    quantity: str = "1",
-    unit_price: str = "100.00",
-    **extra: Any,
-) -> dict[str, Any]:
-    return {"description": description, "quantity": quantity, "unitPrice": unit_price, **extra}
-
-
 def vat(rate: str = "19", **extra: Any) -> dict[str, Any]:
     return {"name": "VAT", "rate": rate, **extra}
-
-
-@pytest.fixture
-def admin(token_for: TokenFactory, org_a: uuid.UUID) -> str:
-    return token_for(org_a, "admin")
-
-
-@pytest.fixture
-def viewer(token_for: TokenFactory, org_a: uuid.UUID) -> str:
-    return token_for(org_a, "viewer")
 
 
 class Invoices:
@@ -110,21 +76,10 @@ class Invoices:
     async def draft(
         self, client_id: str | None = None, kind: str = "invoice", **fields: Any
     ) -> dict[str, Any]:
-        if client_id is None:
-            client_id = (await self.client())["id"]
-        document = CREATE_QUOTE if kind == "quote" else CREATE_INVOICE
-        body = await self.gql(
-            document,
-            bearer=self.member,
-            input={"clientId": client_id, "lines": [line()], **fields},
-        )
-        result = body["data"]["createQuote" if kind == "quote" else "createInvoice"]
-        assert result["__typename"] == "InvoicePayload", body
-        return dict(result["invoice"])
+        return await create_invoice(self.gql, self.member, client_id, kind, **fields)
 
     async def issue(self, invoice_id: str, issue_date: str | None = None) -> dict[str, Any]:
-        body = await self.gql(ISSUE, bearer=self.admin, id=invoice_id, issueDate=issue_date)
-        return dict(body["data"]["issueInvoice"])
+        return await issue_invoice(self.gql, self.admin, invoice_id, issue_date)
 
     async def issued(
         self, client_id: str | None = None, issue_date: str | None = None, **fields: Any
@@ -137,21 +92,13 @@ class Invoices:
     async def pay(
         self, invoice_id: str, amount: str, paid_on: str = "2026-01-20", **extra: Any
     ) -> dict[str, Any]:
-        body = await self.gql(
-            RECORD_PAYMENT,
-            bearer=self.member,
-            input={"invoiceId": invoice_id, "amount": amount, "paidOn": paid_on, **extra},
-        )
-        return dict(body["data"]["recordPayment"])
+        return await record_payment(self.gql, self.member, invoice_id, amount, paid_on, **extra)
 
 
 @pytest.fixture
 def invoices(gql: GraphQL, member: str, admin: str) -> Invoices:
     return Invoices(gql, member, admin)
 
-
-IMPORT_RATES = """mutation($csv: String!) { importEcbRates(csv: $csv) {
-  __typename ... on RateImportPayload { inserted } } }"""
 
 # ECB reference-rate file layout (units of each currency per 1 EUR).
 RATES_CSV = """Date,USD,JPY,
@@ -161,8 +108,7 @@ RATES_CSV = """Date,USD,JPY,
 
 
 async def store_rates(gql: GraphQL, admin: str, csv: str = RATES_CSV) -> None:
-    body = await gql(IMPORT_RATES, bearer=admin, csv=csv)
-    assert body["data"]["importEcbRates"]["__typename"] == "RateImportPayload", body
+    await import_ecb_rates(gql, admin, csv)
 
 
 async def outbox_events(settings: FinancialSettings, event_type: str) -> list[dict[str, Any]]:

@@ -17,7 +17,6 @@ from sqlalchemy import event
 from financial_subgraph.bank.models import BankAccount, BankTransaction
 from financial_subgraph.categorization.models import Category
 from financial_subgraph.client.models import Client
-from financial_subgraph.currency.models import ExchangeRate
 from financial_subgraph.invoice.models import Invoice, InvoicePayment
 from service_runtime.database import Database
 
@@ -190,14 +189,6 @@ async def add_category(
         session.add(category)
         await session.flush()
         return category.id
-
-
-async def add_euro_rate(database: Database, quote: str, rate: str, on: date) -> None:
-    """An ECB reference rate: 1 EUR = `rate` `quote` on `on`."""
-    async with database.write() as session:
-        session.add(
-            ExchangeRate(base="EUR", quote=quote, rate=Decimal(rate), rate_date=on, source="ECB")
-        )
 
 
 @contextmanager

@@ -272,10 +272,18 @@ async def test_nothing_open_gives_an_empty_report_of_zeros(
     assert report["totals"] == buckets("0.00", "0.00", "0.00", "0.00", "0.00", "0.00")
 
 
-async def test_the_report_needs_a_token_of_an_organisation(gql: GraphQL) -> None:
+async def test_the_report_needs_a_token(gql: GraphQL) -> None:
     body = await gql(AGING, asOf="2026-01-01")
-    assert body.get("data") is None or body["data"]["receivablesAging"] is None
-    assert body["errors"]
+    assert body["data"] is None
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["UNAUTHENTICATED"]
+
+
+async def test_the_report_needs_a_token_of_an_organisation(
+    gql: GraphQL, token_for: TokenFactory
+) -> None:
+    body = await gql(AGING, bearer=token_for(None, "viewer"), asOf="2026-01-01")
+    assert body["data"] is None
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["FORBIDDEN"]
 
 
 async def test_aging_runs_two_statements_however_many_invoices(

@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from service_runtime.database import Database
 
 from ..conftest import GraphQL, TokenFactory
-from .conftest import add_account, add_euro_rate, add_transaction, statements_of
+from ..factories import add_euro_rate
+from .conftest import add_account, add_transaction, statements_of
 
 PERIOD = "start end opening inflows outflows net closing"
 CASH_FLOW = f"""

@@ -9,11 +9,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from financial_subgraph.client.service import set_archived
-from financial_subgraph.currency.models import ExchangeRate
 from financial_subgraph.schedules.models import RecurringInvoice, RecurringInvoiceOccurrence
 from financial_subgraph.schedules.service import delete_schedule, set_paused, update_schedule
 from service_runtime.database import Database
 
+from ..factories import add_euro_rate
 from .conftest import invoices_of, new_client, new_schedule, run, schedule_row, template
 
 
@@ -52,16 +52,7 @@ async def test_a_refused_occurrence_is_undone_kept_as_last_error_and_retried(
     assert await invoices_of(database, org_a, schedule.id) == []
     assert await _occurrences(database, org_a, schedule.id) == []
 
-    async with database.write() as session:
-        session.add(
-            ExchangeRate(
-                base="EUR",
-                quote="USD",
-                rate=Decimal("1.1"),
-                rate_date=date(1995, 6, 1),
-                source="ECB",
-            )
-        )
+    await add_euro_rate(database, "USD", "1.1", date(1995, 6, 1))
     retried = await run(database, org_a, date(1995, 6, 30))
 
     assert (retried.generated, retried.issued, retried.failed) == (1, 1, 0)
