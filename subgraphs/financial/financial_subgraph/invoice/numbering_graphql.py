@@ -11,8 +11,8 @@ from financial_subgraph.context import Info
 from financial_subgraph.invoice import numbering
 from financial_subgraph.invoice.errors import InvoiceError
 from financial_subgraph.invoice.types import InvoiceKind
-from service_runtime.permissions import requires_scopes
-from service_runtime.tenancy import organization_of
+from financial_subgraph.scopes import SCOPES
+from service_runtime.work import in_transaction, reading, work_of
 
 
 @strawberry.type
@@ -49,31 +49,29 @@ SetNumberingResult = Annotated[
 @strawberry.type
 class NumberingQuery:
     @strawberry.field(
-        extensions=requires_scopes(["financial:read"]),
+        extensions=SCOPES.read,
         description="The number pattern of each document kind (defaults until an admin sets one).",
     )
     async def invoice_numbering(self, info: Info) -> list[NumberingPattern]:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.read(organization_id=organization_id) as session:
-            patterns = await numbering.settings_of(session, organization_id)
+        async with reading(info) as work:
+            patterns = await numbering.settings_of(work.session, work.organization_id)
         return [NumberingPattern.of(kind, pattern) for kind, pattern in patterns.items()]
 
 
 @strawberry.type
 class NumberingMutation:
     @strawberry.mutation(
-        extensions=requires_scopes(["financial:admin"]),
+        extensions=in_transaction(SCOPES.admin),
         description="Set the number pattern of a document kind. Counters carry on; issued"
         " numbers never change.",
     )
     async def set_invoice_numbering(
         self, info: Info, kind: InvoiceKind, pattern: str, yearly_reset: bool = False
     ) -> SetNumberingResult:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await numbering.set_pattern(
-                session, organization_id, kind.value, pattern, yearly_reset
-            )
+        work = work_of(info)
+        outcome = await numbering.set_pattern(
+            work.session, work.organization_id, kind.value, pattern, yearly_reset
+        )
         if isinstance(outcome, InvoiceError):
             return outcome
         return NumberingPayload(numbering=NumberingPattern.of(kind.value, outcome))
