@@ -21,7 +21,7 @@ from financial_subgraph.invoice.errors import (
     not_found,
 )
 from financial_subgraph.invoice.models import Invoice
-from financial_subgraph.invoice.numbering import allocate_number
+from financial_subgraph.invoice.numbering.service import allocate_number
 from financial_subgraph.invoice.repository import InvoiceRepository
 from financial_subgraph.invoice.status import OPEN, settle
 from financial_subgraph.organization.service import to_base

@@ -8,14 +8,14 @@ from typing import Annotated
 import strawberry
 
 from financial_subgraph.context import Info
-from financial_subgraph.reports.aging_service import receivables_aging
-from financial_subgraph.reports.aging_types import ReceivablesAging
-from financial_subgraph.reports.cash_flow_service import cash_flow
-from financial_subgraph.reports.cash_flow_types import CashFlow
+from financial_subgraph.reports.aging.service import receivables_aging
+from financial_subgraph.reports.aging.types import ReceivablesAging
+from financial_subgraph.reports.cash_flow.service import cash_flow
+from financial_subgraph.reports.cash_flow.types import CashFlow
 from financial_subgraph.reports.errors import ReportError, ReportErrorCode, report_error
 from financial_subgraph.reports.periods import check_range
-from financial_subgraph.reports.pnl_service import profit_and_loss
-from financial_subgraph.reports.pnl_types import ProfitAndLoss
+from financial_subgraph.reports.pnl.service import profit_and_loss
+from financial_subgraph.reports.pnl.types import ProfitAndLoss
 from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid
 from service_runtime.work import reading
