@@ -6,7 +6,6 @@ import strawberry
 
 from financial_subgraph.context import Info
 from financial_subgraph.invoice.loaders import InvoiceById
-from financial_subgraph.invoice.pagination import decode_cursor, encode_cursor
 from financial_subgraph.invoice.repository import InvoiceFilter, InvoiceRepository
 from financial_subgraph.invoice.types import (
     Invoice,
@@ -16,7 +15,7 @@ from financial_subgraph.invoice.types import (
     InvoiceStatus,
 )
 from financial_subgraph.scopes import SCOPES
-from service_runtime.cursors import page_request
+from service_runtime.cursors import created_at_cursor, decode_created_at, page_request
 from service_runtime.ids import parse_uuid
 from service_runtime.pagination import empty_page, page_of
 from service_runtime.work import reading
@@ -41,7 +40,7 @@ class InvoiceQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> InvoiceConnection:
-        key = page_request(first, after, info.context.settings.max_page_size, decode_cursor)
+        key = page_request(first, after, info.context.settings.max_page_size, decode_created_at)
         client = parse_uuid(client_id) if client_id is not None else None
         if client_id is not None and client is None:
             return InvoiceConnection(edges=[], page_info=empty_page())
@@ -57,7 +56,7 @@ class InvoiceQuery:
             # One row more than asked tells whether another page follows.
             rows = await InvoiceRepository.of(work).page(where, key, first + 1)
         edges = [
-            InvoiceEdge(cursor=encode_cursor(row), node=Invoice.from_row(row, today))
+            InvoiceEdge(cursor=created_at_cursor(row), node=Invoice.from_row(row, today))
             for row in rows
         ]
         page, page_info = page_of(edges, first)

@@ -15,7 +15,7 @@ import strawberry
 
 from financial_subgraph.context import Info
 from financial_subgraph.date_window import DateWindow
-from financial_subgraph.schedules import reminders, runner, service
+from financial_subgraph.schedules import runner, service
 from financial_subgraph.schedules.errors import (
     ScheduleError,
     ScheduleErrorCode,
@@ -27,6 +27,7 @@ from financial_subgraph.schedules.inputs import (
     UpdateRecurringInvoiceInput,
 )
 from financial_subgraph.schedules.models import RecurringInvoice as ScheduleRow
+from financial_subgraph.schedules.reminders import service as reminders
 from financial_subgraph.schedules.types import (
     DeleteRecurringInvoicePayload,
     RecurringInvoice,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from financial_subgraph.context import Info
-from financial_subgraph.schedules import reminders
-from financial_subgraph.schedules.pagination import decode_cursor, encode_cursor
+from financial_subgraph.schedules.reminders import service as reminders
 from financial_subgraph.schedules.repository import ScheduleRepository
 from financial_subgraph.schedules.types import (
     RecurringInvoice,
@@ -16,7 +15,7 @@ from financial_subgraph.schedules.types import (
     ReminderPolicy,
 )
 from financial_subgraph.scopes import SCOPES
-from service_runtime.cursors import page_request
+from service_runtime.cursors import created_at_cursor, decode_created_at, page_request
 from service_runtime.ids import parse_uuid
 from service_runtime.pagination import empty_page, page_of
 from service_runtime.work import reading
@@ -37,7 +36,7 @@ class ScheduleQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> RecurringInvoiceConnection:
-        key = page_request(first, after, info.context.settings.max_page_size, decode_cursor)
+        key = page_request(first, after, info.context.settings.max_page_size, decode_created_at)
         client = parse_uuid(client_id) if client_id is not None else None
         if client_id is not None and client is None:
             return RecurringInvoiceConnection(edges=[], page_info=empty_page())
@@ -49,7 +48,7 @@ class ScheduleQuery:
                 limit=first + 1,  # one more than asked tells whether another page follows
             )
         edges = [
-            RecurringInvoiceEdge(cursor=encode_cursor(row), node=RecurringInvoice.from_row(row))
+            RecurringInvoiceEdge(cursor=created_at_cursor(row), node=RecurringInvoice.from_row(row))
             for row in rows
         ]
         page, page_info = page_of(edges, first)

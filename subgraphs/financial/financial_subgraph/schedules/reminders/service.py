@@ -29,7 +29,7 @@ from financial_subgraph.currency.money import quantize
 from financial_subgraph.events import InvoiceReminderDueV1
 from financial_subgraph.schedules import discovery
 from financial_subgraph.schedules.errors import ScheduleError, ScheduleErrorCode, schedule_error
-from financial_subgraph.schedules.reminder_repository import ReminderCandidate, ReminderRepository
+from financial_subgraph.schedules.reminders.repository import ReminderCandidate, ReminderRepository
 from financial_subgraph.schedules.repository import lock_organization
 from service_runtime.database import set_tenant
 from service_runtime.events import emit
