@@ -10,7 +10,7 @@ from financial_subgraph.context import Info
 from financial_subgraph.documents import seller, templates
 from financial_subgraph.documents.errors import DocumentError
 from financial_subgraph.documents.inputs import SaveDocumentTemplateInput, SellerProfileInput
-from financial_subgraph.documents.renderer import renderer_of
+from financial_subgraph.documents.render.renderer import renderer_of
 from financial_subgraph.documents.types import (
     DeleteDocumentTemplatePayload,
     DocumentTemplate,

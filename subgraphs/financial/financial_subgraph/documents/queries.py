@@ -15,7 +15,7 @@ from financial_subgraph.documents.errors import DocumentError
 from financial_subgraph.documents.inputs import NO_BRANDING, PreviewDocumentTemplateInput
 from financial_subgraph.documents.output import RenderedFile
 from financial_subgraph.documents.preview import preview_document
-from financial_subgraph.documents.renderer import renderer_of
+from financial_subgraph.documents.render.renderer import renderer_of
 from financial_subgraph.documents.rendering import invoice_not_found, load_invoice_document
 from financial_subgraph.documents.repository import SellerProfileRepository, TemplateRepository
 from financial_subgraph.documents.templates import template_not_found

@@ -18,7 +18,7 @@ from financial_subgraph.documents.errors import (
 )
 from financial_subgraph.documents.html import MAX_CSS_CHARS, TemplateSource, default_template
 from financial_subgraph.documents.models import DocumentTemplate
-from financial_subgraph.documents.renderer import DocumentRenderer
+from financial_subgraph.documents.render.renderer import DocumentRenderer
 from financial_subgraph.documents.repository import TemplateRepository
 from financial_subgraph.documents.template_context import Branding
 from financial_subgraph.documents.view import DocumentKind
