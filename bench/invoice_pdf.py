@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from common import alternating_rounds, median, print_table
 
-from financial_subgraph.documents.facturx import build_xml, embed
+from financial_subgraph.documents.facturx.builder import build_xml, embed
 from financial_subgraph.documents.html import default_template, render_html
 from financial_subgraph.documents.pdf import FACTURX_VARIANT, render_pdf
 from financial_subgraph.documents.sample import sample_document

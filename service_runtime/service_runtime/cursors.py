@@ -9,7 +9,7 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from service_runtime.errors import ClientError
 
@@ -45,6 +45,19 @@ def encode_created_at(created_at: datetime, id_: uuid.UUID) -> str:
 
 def decode_created_at(cursor: str) -> tuple[datetime, uuid.UUID] | None:
     return decode_keyset(cursor, aware_datetime)
+
+
+class _CreatedRow(Protocol):
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+def created_at_cursor(row: _CreatedRow) -> str:
+    """The cursor of a row in a list ordered by (created_at, id), e.g. newest first."""
+    return encode_created_at(row.created_at, row.id)
 
 
 def page_request(

@@ -15,38 +15,21 @@ from financial_subgraph.bank.dataloaders import (
     MovementsByAccountLoader,
 )
 from financial_subgraph.categorization.dataloaders import CategoryTreeByOrganizationLoader
-from financial_subgraph.invoice.dataloaders import (
-    CreditNotesByInvoiceIdLoader,
-    InvoiceByIdLoader,
-    LinesByInvoiceIdLoader,
-    PaymentsByInvoiceIdLoader,
-)
-from financial_subgraph.schedules.dataloaders import OccurrencesByScheduleIdLoader
 from service_runtime.database import Database
 
 
 @dataclass
 class FinancialLoaders:
-    invoice_by_id: InvoiceByIdLoader
-    invoice_lines: LinesByInvoiceIdLoader
-    invoice_payments: PaymentsByInvoiceIdLoader
-    invoice_credit_notes: CreditNotesByInvoiceIdLoader
     bank_account_by_id: BankAccountByIdLoader
     bank_transaction_by_id: BankTransactionByIdLoader
     bank_movements: MovementsByAccountLoader
-    recurring_occurrences: OccurrencesByScheduleIdLoader
     category_tree: CategoryTreeByOrganizationLoader
 
 
 def make_loaders(database: Database) -> FinancialLoaders:
     return FinancialLoaders(
-        invoice_by_id=InvoiceByIdLoader(database),
-        invoice_lines=LinesByInvoiceIdLoader(database),
-        invoice_payments=PaymentsByInvoiceIdLoader(database),
-        invoice_credit_notes=CreditNotesByInvoiceIdLoader(database),
         bank_account_by_id=BankAccountByIdLoader(database),
         bank_transaction_by_id=BankTransactionByIdLoader(database),
         bank_movements=MovementsByAccountLoader(database),
-        recurring_occurrences=OccurrencesByScheduleIdLoader(database),
         category_tree=CategoryTreeByOrganizationLoader(database),
     )

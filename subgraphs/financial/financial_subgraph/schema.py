@@ -22,16 +22,15 @@ from financial_subgraph.gocardless.bank_data.queries import BankDataQuery
 from financial_subgraph.gocardless.mutations import GoCardlessMutation
 from financial_subgraph.gocardless.queries import GoCardlessQuery
 from financial_subgraph.invoice.mutations import InvoiceMutation
-from financial_subgraph.invoice.numbering_graphql import NumberingMutation, NumberingQuery
+from financial_subgraph.invoice.numbering.mutations import NumberingMutation
+from financial_subgraph.invoice.numbering.queries import NumberingQuery
 from financial_subgraph.invoice.queries import InvoiceQuery
 from financial_subgraph.invoice.types import Invoice
 from financial_subgraph.matching.mutations import PaymentMatchingMutation
 from financial_subgraph.matching.queries import PaymentMatchingQuery
-from financial_subgraph.organization.graphql import (
-    Organization,
-    OrganizationMutation,
-    OrganizationQuery,
-)
+from financial_subgraph.organization.mutations import OrganizationMutation
+from financial_subgraph.organization.queries import OrganizationQuery
+from financial_subgraph.organization.types import Organization
 from financial_subgraph.reports.queries import ReportQuery
 from financial_subgraph.schedules.mutations import ScheduleMutation
 from financial_subgraph.schedules.queries import ScheduleQuery

@@ -11,6 +11,7 @@ import strawberry
 
 from financial_subgraph.categorization.types import Category, category_of
 from financial_subgraph.context import Info
+from financial_subgraph.invoice.loaders import InvoiceByIdLoader
 from financial_subgraph.invoice.types import Invoice
 from service_runtime.ids import parse_uuid
 
@@ -30,9 +31,9 @@ class TransactionCategorizationFields:
 
     @strawberry.field(description="The invoice this transaction pays or is linked to.")
     async def matched_invoice(self, info: Info) -> Invoice | None:
-        organization_id, owner = _owner(self)
+        _, owner = _owner(self)
         invoice_id = parse_uuid(owner.invoice_id) if owner.invoice_id else None
         if invoice_id is None:
             return None
-        row = await info.context.loaders.invoice_by_id.load((organization_id, invoice_id))
+        row = await InvoiceByIdLoader.of(info).load(invoice_id)
         return Invoice.from_row(row) if row else None

@@ -5,11 +5,12 @@ import strawberry
 from financial_subgraph.client.loaders import ClientByIdLoader
 from financial_subgraph.client.pagination import decode_cursor, encode_cursor
 from financial_subgraph.client.repository import ClientFilter, ClientRepository
-from financial_subgraph.client.types import Client, ClientConnection, ClientEdge, PageInfo
+from financial_subgraph.client.types import Client, ClientConnection, ClientEdge
 from financial_subgraph.context import Info
 from financial_subgraph.scopes import SCOPES
 from service_runtime.cursors import page_request
 from service_runtime.ids import parse_uuid
+from service_runtime.pagination import page_of
 from service_runtime.work import reading
 
 DEFAULT_PAGE_SIZE = 20
@@ -35,13 +36,8 @@ class ClientQuery:
             # One row more than asked tells whether another page follows.
             rows = await ClientRepository.of(work).page(where, key, first + 1)
         edges = [ClientEdge(cursor=encode_cursor(row), node=Client.from_row(row)) for row in rows]
-        page = edges[:first]
-        return ClientConnection(
-            edges=page,
-            page_info=PageInfo(
-                has_next_page=len(edges) > first, end_cursor=page[-1].cursor if page else None
-            ),
-        )
+        page, page_info = page_of(edges, first)
+        return ClientConnection(edges=page, page_info=page_info)
 
     @strawberry.field(
         extensions=SCOPES.read, description="One client of the organisation, archived or not."

@@ -10,6 +10,7 @@ from financial_subgraph.client.models import Client as ClientRow
 from financial_subgraph.client.models import ClientContact as ContactRow
 from financial_subgraph.context import Info
 from service_runtime.ids import parse_uuid
+from service_runtime.pagination import PageInfo as PageInfo  # re-exported for older imports
 
 
 @strawberry.type
@@ -98,12 +99,6 @@ class Client:
             return None
         row = await ClientByIdLoader.of(info).load(client_id)
         return cls.from_row(row) if row else None
-
-
-@strawberry.federation.type(shareable=True)
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
 
 
 @strawberry.type

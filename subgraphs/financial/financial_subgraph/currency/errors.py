@@ -4,6 +4,8 @@ import enum
 
 import strawberry
 
+from service_runtime.rejection import DomainError
+
 
 @strawberry.enum
 class ExchangeRateErrorCode(enum.Enum):
@@ -12,7 +14,7 @@ class ExchangeRateErrorCode(enum.Enum):
 
 
 @strawberry.type
-class ExchangeRateError:
+class ExchangeRateError(DomainError):
     code: ExchangeRateErrorCode
     message: str
 
@@ -23,7 +25,7 @@ class RateImportErrorCode(enum.Enum):
 
 
 @strawberry.type
-class RateImportError:
+class RateImportError(DomainError):
     code: RateImportErrorCode
     message: str
     line: int | None = None

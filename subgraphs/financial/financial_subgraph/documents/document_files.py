@@ -22,15 +22,15 @@ from financial_subgraph.documents.output import (
     PreparedDocument,
     RenderedFile,
 )
-from financial_subgraph.documents.render_worker import (
-    check_template_in_worker,
-    pdf_in_worker,
-    prepare_in_worker,
-)
-from financial_subgraph.documents.renderer import (
+from financial_subgraph.documents.render.renderer import (
     DocumentRenderer,
     RenderRefusedError,
     RenderSession,
+)
+from financial_subgraph.documents.render.worker import (
+    check_template_in_worker,
+    pdf_in_worker,
+    prepare_in_worker,
 )
 from financial_subgraph.documents.sandbox import TemplateRenderError
 from financial_subgraph.documents.view import DocumentKind

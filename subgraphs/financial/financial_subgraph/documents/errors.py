@@ -4,6 +4,8 @@ import enum
 
 import strawberry
 
+from service_runtime.rejection import DomainError
+
 
 @strawberry.enum
 class DocumentErrorCode(enum.Enum):
@@ -26,7 +28,7 @@ class DocumentErrorCode(enum.Enum):
 
 
 @strawberry.type
-class DocumentError:
+class DocumentError(DomainError):
     code: DocumentErrorCode
     message: str
     field: str | None = None

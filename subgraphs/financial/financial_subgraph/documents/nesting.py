@@ -10,7 +10,7 @@ from __future__ import annotations
 import lxml.html
 from lxml.etree import ParserError
 
-from financial_subgraph.documents.render_budget import TemplateRenderError
+from financial_subgraph.documents.render.budget import TemplateRenderError
 
 MAX_ELEMENT_DEPTH = 100
 

@@ -1,5 +1,5 @@
 """A document's blocking steps, free of the database: the template run (`prepare`) and the
-PDF layout (`to_pdf`). The render workers run them (render_worker.py); rendering.py loads
+PDF layout (`to_pdf`). The render workers run them (render/worker.py); rendering.py loads
 what they need."""
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ class PreparedDocument:
 def prepare(document: LoadedDocument, output: OutputFormat) -> PreparedDocument:
     """Blocking: raises TemplateRenderError or FacturXUnavailableError."""
     # drafthorse and WeasyPrint take ~1.4 s to import: loaded in the render workers only
-    # (render_pool.py), never by the service process.
-    from financial_subgraph.documents import facturx
+    # (render/pool.py), never by the service process.
+    from financial_subgraph.documents.facturx import builder as facturx
 
     view = document.view
     # The e-invoice is checked first: a refusal costs no template run or PDF layout.
@@ -67,7 +67,7 @@ def prepare(document: LoadedDocument, output: OutputFormat) -> PreparedDocument:
 
 def to_pdf(prepared: PreparedDocument) -> bytes:
     """Blocking: the PDF, or the Factur-X PDF/A-3 when the document carries XML."""
-    from financial_subgraph.documents import facturx
+    from financial_subgraph.documents.facturx import builder as facturx
     from financial_subgraph.documents.pdf import FACTURX_VARIANT, render_pdf
 
     if prepared.xml is None:

@@ -15,7 +15,7 @@ from financial_subgraph.documents.errors import DocumentError
 from financial_subgraph.documents.inputs import NO_BRANDING, PreviewDocumentTemplateInput
 from financial_subgraph.documents.output import RenderedFile
 from financial_subgraph.documents.preview import preview_document
-from financial_subgraph.documents.renderer import renderer_of
+from financial_subgraph.documents.render.renderer import renderer_of
 from financial_subgraph.documents.rendering import invoice_not_found, load_invoice_document
 from financial_subgraph.documents.repository import SellerProfileRepository, TemplateRepository
 from financial_subgraph.documents.templates import template_not_found
@@ -27,46 +27,43 @@ from financial_subgraph.documents.types import (
 )
 from financial_subgraph.documents.view import DocumentKind
 from financial_subgraph.invoice.types import InvoiceKind
+from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid
-from service_runtime.permissions import requires_scopes
-from service_runtime.tenancy import organization_of
+from service_runtime.work import reading
 
 RenderDocumentResult = Annotated[
     RenderedDocument | DocumentError, strawberry.union("RenderDocumentResult")
 ]
-READ = requires_scopes(["financial:read"])
 
 
 @strawberry.type
 class DocumentQuery:
-    @strawberry.field(extensions=READ, description="The organisation's templates by kind, name.")
+    @strawberry.field(
+        extensions=SCOPES.read, description="The organisation's templates by kind, name."
+    )
     async def document_templates(
         self, info: Info, kind: InvoiceKind | None = None
     ) -> list[DocumentTemplate]:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.read(organization_id=organization_id) as session:
-            rows = await TemplateRepository(session).listed(
-                organization_id, kind.value if kind else None
-            )
+        async with reading(info) as work:
+            rows = await TemplateRepository.of(work).listed(kind.value if kind else None)
             return [DocumentTemplate.from_row(row) for row in rows]
 
-    @strawberry.field(extensions=READ, description="Null until an admin sets it.")
+    @strawberry.field(extensions=SCOPES.read, description="Null until an admin sets it.")
     async def seller_profile(self, info: Info) -> SellerProfile | None:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.read(organization_id=organization_id) as session:
-            row = await SellerProfileRepository(session).of(organization_id)
+        async with reading(info) as work:
+            row = await SellerProfileRepository.of(work).of_organization()
             return SellerProfile.from_row(row) if row else None
 
     @strawberry.field(
-        extensions=requires_scopes(["financial:admin"]),
+        extensions=SCOPES.admin,
         description="Render a template (unsaved, or the built-in) on sample data.",
     )
     async def preview_document_template(
         self, info: Info, input: PreviewDocumentTemplateInput
     ) -> RenderDocumentResult:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.read(organization_id=organization_id) as session:
-            seller = await SellerProfileRepository(session).of(organization_id)
+        # The rows are read in a short session; rendering (seconds, in a worker) holds none.
+        async with reading(info) as work:
+            seller = await SellerProfileRepository.of(work).of_organization()
         document = preview_document(
             DocumentKind(input.kind.value),
             input.html,
@@ -79,11 +76,11 @@ class DocumentQuery:
         if isinstance(document, DocumentError):
             return document
         output, cache = input.format.to_output(), PdfCache(info.context.redis)
-        renderer = renderer_of(info)
+        renderer, organization_id = renderer_of(info), work.organization_id
         return _result(await render_document(renderer, organization_id, document, output, cache))
 
     @strawberry.field(
-        extensions=READ,
+        extensions=SCOPES.read,
         description="An invoice, quote or credit note as a file: drafts carry a DRAFT mark"
         " and no number; FACTURX needs an issued invoice or credit note.",
     )
@@ -94,7 +91,6 @@ class DocumentQuery:
         format: DocumentFormat = DocumentFormat.PDF,
         template_id: strawberry.ID | None = None,
     ) -> RenderDocumentResult:
-        organization_id = organization_of(info.context.principal)
         invoice_id = parse_uuid(id)
         if invoice_id is None:
             return invoice_not_found()
@@ -104,14 +100,14 @@ class DocumentQuery:
             if chosen is None:
                 return template_not_found()
         today = datetime.now(UTC).date()
-        async with info.context.database.read(organization_id=organization_id) as session:
+        async with reading(info) as work:
             document = await load_invoice_document(
-                session, organization_id, invoice_id, today=today, template_id=chosen
+                work.session, work.organization_id, invoice_id, today=today, template_id=chosen
             )
         if isinstance(document, DocumentError):
             return document
         output, cache = format.to_output(), PdfCache(info.context.redis)
-        renderer = renderer_of(info)
+        renderer, organization_id = renderer_of(info), work.organization_id
         return _result(await render_document(renderer, organization_id, document, output, cache))
 
 

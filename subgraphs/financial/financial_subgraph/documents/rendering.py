@@ -31,8 +31,8 @@ async def load_invoice_document(
     template_id: uuid.UUID | None = None,
 ) -> LoadedDocument | DocumentError:
     """The invoice's view and the template it renders with, read in one session."""
-    invoices = InvoiceRepository(session)
-    invoice = await invoices.in_organization(organization_id, invoice_id)
+    invoices = InvoiceRepository(session, organization_id)
+    invoice = await invoices.get(invoice_id)
     if invoice is None:
         return invoice_not_found()
     client = await ClientRepository(session, organization_id).get(invoice.client_id)
@@ -40,13 +40,11 @@ async def load_invoice_document(
         return invoice_not_found()
     reference = None
     if invoice.credited_invoice_id is not None:
-        [credited] = await invoices.by_ids_in_organization(
-            organization_id, [invoice.credited_invoice_id]
-        )
+        [credited] = await invoices.by_ids([invoice.credited_invoice_id])
         reference = credited.number if credited is not None else None
     source = await template_for(session, organization_id, DocumentKind(invoice.kind), template_id)
     if isinstance(source, DocumentError):
         return source
-    seller = await SellerProfileRepository(session).of(organization_id)
+    seller = await SellerProfileRepository(session, organization_id).of_organization()
     view = build_view(invoice, client, seller, today=today, reference=reference)
     return LoadedDocument(view, source)

@@ -17,7 +17,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from financial_subgraph.documents.render_budget import (
+from financial_subgraph.documents.render.budget import (
     MAX_OUTPUT_CHARS,
     GuardedSequence,
     TemplateRenderError,

@@ -63,7 +63,7 @@ async def save_seller_profile(
     valid = validate(data)
     if isinstance(valid, DocumentError):
         return valid
-    row = await SellerProfileRepository(session).of(organization_id)
+    row = await SellerProfileRepository(session, organization_id).of_organization()
     if row is None:
         row = SellerProfile(organization_id=organization_id)
         session.add(row)

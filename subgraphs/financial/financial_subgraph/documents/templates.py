@@ -18,7 +18,7 @@ from financial_subgraph.documents.errors import (
 )
 from financial_subgraph.documents.html import MAX_CSS_CHARS, TemplateSource, default_template
 from financial_subgraph.documents.models import DocumentTemplate
-from financial_subgraph.documents.renderer import DocumentRenderer
+from financial_subgraph.documents.render.renderer import DocumentRenderer
 from financial_subgraph.documents.repository import TemplateRepository
 from financial_subgraph.documents.template_context import Branding
 from financial_subgraph.documents.view import DocumentKind
@@ -71,21 +71,21 @@ async def save_template(
     valid = validate(data)
     if isinstance(valid, DocumentError):
         return valid
-    templates = TemplateRepository(session)
+    templates = TemplateRepository(session, organization_id)
     row = None
     if template_id is not None:
-        row = await templates.in_organization(organization_id, template_id)
+        row = await templates.get(template_id)
         if row is None:
             return template_not_found()
     kind = valid.kind.value
-    if await templates.name_taken(organization_id, kind, valid.name, template_id):
+    if await templates.name_taken(kind, valid.name, template_id):
         message = f"A {kind} template named {valid.name!r} exists already."
         return document_error(DocumentErrorCode.DUPLICATE_TEMPLATE_NAME, message, "name")
     problem = await template_problem(renderer, organization_id, valid.source(), valid.kind)
     if problem is not None:
         return problem
     if valid.is_default:
-        await templates.clear_default(organization_id, kind, template_id)
+        await templates.clear_default(kind, template_id)
     if row is None:
         row = DocumentTemplate(organization_id=organization_id)
         session.add(row)
@@ -100,8 +100,8 @@ async def save_template(
 async def delete_template(
     session: AsyncSession, organization_id: uuid.UUID, template_id: uuid.UUID
 ) -> DocumentTemplate | DocumentError:
-    templates = TemplateRepository(session)
-    row = await templates.in_organization(organization_id, template_id)
+    templates = TemplateRepository(session, organization_id)
+    row = await templates.get(template_id)
     if row is None:
         return template_not_found()
     await templates.delete(row)
@@ -120,15 +120,15 @@ async def template_for(
     template_id: uuid.UUID | None = None,
 ) -> TemplateSource | DocumentError:
     """The named template, else the organisation's default for `kind`, else the built-in."""
-    templates = TemplateRepository(session)
+    templates = TemplateRepository(session, organization_id)
     if template_id is not None:
-        row = await templates.in_organization(organization_id, template_id)
+        row = await templates.get(template_id)
         if row is None:
             return template_not_found()
         if row.kind != kind.value:
             message = f"The template is for {row.kind} documents, not {kind.value}."
             return document_error(DocumentErrorCode.TEMPLATE_KIND_MISMATCH, message, "templateId")
         return source_of(row)
-    row = await templates.default_for(organization_id, kind.value)
+    row = await templates.default_for(kind.value)
     # The built-in shows the seller profile's logo (template_context falls back to it).
     return source_of(row) if row is not None else default_template()

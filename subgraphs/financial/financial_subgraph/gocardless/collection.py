@@ -71,9 +71,7 @@ async def collect(
     invoice_id: uuid.UUID,
 ) -> GoCardlessPayment | GoCardlessError:
     """Collect the invoice's balance due through the client's mandate (see module doc)."""
-    invoice = await InvoiceRepository(session).in_organization(
-        organization_id, invoice_id, lock=True
-    )
+    invoice = await InvoiceRepository(session, organization_id).get(invoice_id, lock=True)
     refusal = _refusal(invoice)
     if refusal is not None or invoice is None:
         return refusal or gocardless_error(

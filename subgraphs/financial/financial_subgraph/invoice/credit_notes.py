@@ -26,7 +26,7 @@ async def create_credit_note(
     """A draft credit note for an open invoice: `lines` credited (positive amounts), or the
     whole invoice when None. Its total may not exceed the invoice's balance due (checked
     again on issue, when the credit is applied)."""
-    invoice = await InvoiceRepository(session).in_organization(organization_id, invoice_id)
+    invoice = await InvoiceRepository(session, organization_id).get(invoice_id)
     if invoice is None or invoice.kind != "invoice":
         return not_found()
     template = data_of(invoice)

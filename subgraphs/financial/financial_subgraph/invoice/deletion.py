@@ -22,17 +22,15 @@ async def delete_draft(
 
     A draft converted from a quote hands the quote back: it is accepted again, convertible.
     """
-    repository = InvoiceRepository(session)
-    invoice = await repository.in_organization(organization_id, invoice_id, lock=True)
+    repository = InvoiceRepository(session, organization_id)
+    invoice = await repository.get(invoice_id, lock=True)
     if invoice is None:
         return not_found()
     if invoice.status != "draft":
         message = f"Only drafts can be deleted; this {invoice.kind} is {invoice.status}."
         return invoice_error(InvoiceErrorCode.INVOICE_NOT_EDITABLE, message)
     if invoice.source_quote_id is not None:
-        quote = await repository.in_organization(
-            organization_id, invoice.source_quote_id, lock=True
-        )
+        quote = await repository.get(invoice.source_quote_id, lock=True)
         if quote is not None and quote.converted_invoice_id == invoice.id:
             quote.converted_invoice_id = None
             quote.status = "accepted"

@@ -239,9 +239,7 @@ async def update_draft(
     changes: dict[str, Any],
 ) -> Invoice | InvoiceError:
     """Apply `changes` (DraftData field -> value; `lines` replaces all) to a draft."""
-    invoice = await InvoiceRepository(session).in_organization(
-        organization_id, invoice_id, lock=True
-    )
+    invoice = await InvoiceRepository(session, organization_id).get(invoice_id, lock=True)
     if invoice is None:
         return not_found()
     if invoice.status != "draft":

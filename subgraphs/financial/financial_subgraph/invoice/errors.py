@@ -6,6 +6,8 @@ import enum
 
 import strawberry
 
+from service_runtime.rejection import DomainError
+
 
 @strawberry.enum
 class InvoiceErrorCode(enum.Enum):
@@ -33,7 +35,7 @@ class InvoiceErrorCode(enum.Enum):
 
 
 @strawberry.type(description="Why an invoice operation was refused; nothing was written.")
-class InvoiceError:
+class InvoiceError(DomainError):
     code: InvoiceErrorCode
     message: str
     field: str | None = None

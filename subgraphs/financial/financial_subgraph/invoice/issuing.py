@@ -21,7 +21,7 @@ from financial_subgraph.invoice.errors import (
     not_found,
 )
 from financial_subgraph.invoice.models import Invoice
-from financial_subgraph.invoice.numbering import allocate_number
+from financial_subgraph.invoice.numbering.service import allocate_number
 from financial_subgraph.invoice.repository import InvoiceRepository
 from financial_subgraph.invoice.status import OPEN, settle
 from financial_subgraph.organization.service import to_base
@@ -98,16 +98,14 @@ async def issue_invoice(
     is its validity); an issued credit note reduces its invoice's balance. May raise
     Rejected(NUMBER_TAKEN) after writing (the caller's block then rolls back).
     """
-    repository = InvoiceRepository(session)
-    invoice = await repository.in_organization(organization_id, invoice_id, lock=True)
+    repository = InvoiceRepository(session, organization_id)
+    invoice = await repository.get(invoice_id, lock=True)
     if invoice is None:
         return not_found()
     error = _check_issuable(invoice)
     credited = None
     if error is None and invoice.kind == "credit_note" and invoice.credited_invoice_id:
-        credited = await repository.in_organization(
-            organization_id, invoice.credited_invoice_id, lock=True
-        )
+        credited = await repository.get(invoice.credited_invoice_id, lock=True)
         error = check_credit(invoice, credited)
     if error is not None:
         return error
@@ -167,15 +165,13 @@ async def void_invoice(
     (its credit returns to the invoice). The number stays used: voiding leaves no gap."""
     if not reason.strip() or len(reason) > MAX_REASON:
         return invalid("reason", f"Give a reason of 1 to {MAX_REASON} characters.")
-    repository = InvoiceRepository(session)
-    invoice = await repository.in_organization(organization_id, invoice_id, lock=True)
+    repository = InvoiceRepository(session, organization_id)
+    invoice = await repository.get(invoice_id, lock=True)
     if invoice is None:
         return not_found()
     credited = None
     if invoice.kind == "credit_note" and invoice.status == "issued" and invoice.credited_invoice_id:
-        credited = await repository.in_organization(
-            organization_id, invoice.credited_invoice_id, lock=True
-        )
+        credited = await repository.get(invoice.credited_invoice_id, lock=True)
     voidable = (
         invoice.kind == "invoice"
         and invoice.status == "issued"

@@ -72,8 +72,8 @@ async def _in_base(
     if amount == invoice.balance_due and invoice.amount_credited == 0 and invoice.base_total:
         # The last payment takes what is left of the base total at the issue rate, so the
         # shares add up to it exactly (no rounding residue left in the receivable).
-        paid = await InvoiceRepository(session).issue_share_in_base(
-            invoice.organization_id, invoice.id
+        paid = await InvoiceRepository(session, invoice.organization_id).issue_share_in_base(
+            invoice.id
         )
         at_issue = invoice.base_total - paid
     return quote.rate, base_amount, base_amount - at_issue
@@ -82,7 +82,7 @@ async def _in_base(
 async def _existing(
     session: AsyncSession, organization_id: uuid.UUID, invoice_id: uuid.UUID, external_id: str
 ) -> InvoicePayment | InvoiceError | None:
-    payment = await InvoiceRepository(session).payment_by_external_id(organization_id, external_id)
+    payment = await InvoiceRepository(session, organization_id).payment_by_external_id(external_id)
     if payment is None or payment.invoice_id == invoice_id:
         return payment
     message = f"External id {external_id!r} is already recorded against another invoice."
@@ -121,8 +121,8 @@ async def record_payment(
         existing = await _existing(session, organization_id, invoice_id, external_id)
         if existing is not None:
             return existing
-    repository = InvoiceRepository(session)
-    invoice = await repository.in_organization(organization_id, invoice_id, lock=True)
+    repository = InvoiceRepository(session, organization_id)
+    invoice = await repository.get(invoice_id, lock=True)
     if invoice is None:
         return not_found()
     if external_id is not None:
@@ -216,15 +216,15 @@ async def reverse_payment(
         return invoice_error(
             InvoiceErrorCode.INVALID_INPUT, f"At most {MAX_TEXT} characters.", "reason"
         )
-    repository = InvoiceRepository(session)
-    original = await repository.payment_in_organization(organization_id, payment_id)
+    repository = InvoiceRepository(session, organization_id)
+    original = await repository.payment(payment_id)
     if original is None or original.reverses_payment_id is not None:
         return invoice_error(InvoiceErrorCode.PAYMENT_NOT_FOUND, "No such payment.", "paymentId")
-    invoice = await repository.in_organization(organization_id, original.invoice_id, lock=True)
+    invoice = await repository.get(original.invoice_id, lock=True)
     if invoice is None:
         return not_found()
     # Checked under the invoice's lock: two concurrent reversals cannot both pass.
-    existing = await repository.reversal_of(organization_id, original.id)
+    existing = await repository.reversal_of(original.id)
     if existing is not None:
         return existing
     reversal = InvoicePayment(
@@ -269,7 +269,7 @@ async def reverse_payment_by_external_id(
     reason: str | None = None,
 ) -> InvoicePayment | InvoiceError:
     """`reverse_payment` for the payment recorded with a provider's id (e.g. GoCardless)."""
-    original = await InvoiceRepository(session).payment_by_external_id(organization_id, external_id)
+    original = await InvoiceRepository(session, organization_id).payment_by_external_id(external_id)
     if original is None:
         message = f"No payment recorded with external id {external_id!r}."
         return invoice_error(InvoiceErrorCode.PAYMENT_NOT_FOUND, message, "externalId")

@@ -4,9 +4,8 @@ from datetime import UTC, datetime
 
 import strawberry
 
-from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
-from financial_subgraph.invoice.pagination import decode_cursor, encode_cursor
+from financial_subgraph.invoice.loaders import InvoiceByIdLoader
 from financial_subgraph.invoice.repository import InvoiceFilter, InvoiceRepository
 from financial_subgraph.invoice.types import (
     Invoice,
@@ -15,10 +14,11 @@ from financial_subgraph.invoice.types import (
     InvoiceKind,
     InvoiceStatus,
 )
-from service_runtime.cursors import page_request
+from financial_subgraph.scopes import SCOPES
+from service_runtime.cursors import created_at_cursor, decode_created_at, page_request
 from service_runtime.ids import parse_uuid
-from service_runtime.permissions import requires_scopes
-from service_runtime.tenancy import organization_of
+from service_runtime.pagination import empty_page, page_of
+from service_runtime.work import reading
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -26,7 +26,7 @@ DEFAULT_PAGE_SIZE = 20
 @strawberry.type
 class InvoiceQuery:
     @strawberry.field(
-        extensions=requires_scopes(["financial:read"]),
+        extensions=SCOPES.read,
         description="Invoices, quotes and credit notes, newest first. `overdue` filters on the"
         " derived state (open and past the due date, today in UTC).",
     )
@@ -40,46 +40,35 @@ class InvoiceQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> InvoiceConnection:
-        context = info.context
-        organization_id = organization_of(context.principal)
-        key = page_request(first, after, context.settings.max_page_size, decode_cursor)
+        key = page_request(first, after, info.context.settings.max_page_size, decode_created_at)
         client = parse_uuid(client_id) if client_id is not None else None
         if client_id is not None and client is None:
-            return InvoiceConnection(
-                edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None)
-            )
+            return InvoiceConnection(edges=[], page_info=empty_page())
         today = datetime.now(UTC).date()
         where = InvoiceFilter(
-            organization_id,
             statuses=tuple(value.value for value in status or []),
             kind=kind.value if kind else None,
             client_id=client,
             overdue=overdue,
             today=today,
         )
-        async with context.database.read(organization_id=organization_id) as session:
+        async with reading(info) as work:
             # One row more than asked tells whether another page follows.
-            rows = await InvoiceRepository(session).page(where, key, first + 1)
+            rows = await InvoiceRepository.of(work).page(where, key, first + 1)
         edges = [
-            InvoiceEdge(cursor=encode_cursor(row), node=Invoice.from_row(row, today))
+            InvoiceEdge(cursor=created_at_cursor(row), node=Invoice.from_row(row, today))
             for row in rows
         ]
-        page = edges[:first]
-        return InvoiceConnection(
-            edges=page,
-            page_info=PageInfo(
-                has_next_page=len(edges) > first, end_cursor=page[-1].cursor if page else None
-            ),
-        )
+        page, page_info = page_of(edges, first)
+        return InvoiceConnection(edges=page, page_info=page_info)
 
     @strawberry.field(
-        extensions=requires_scopes(["financial:read"]),
+        extensions=SCOPES.read,
         description="One invoice, quote or credit note of the organisation.",
     )
     async def invoice(self, info: Info, id: strawberry.ID) -> Invoice | None:
-        organization_id = organization_of(info.context.principal)
         invoice_id = parse_uuid(id)
         if invoice_id is None:
             return None
-        row = await info.context.loaders.invoice_by_id.load((organization_id, invoice_id))
+        row = await InvoiceByIdLoader.of(info).load(invoice_id)
         return Invoice.from_row(row) if row else None

@@ -18,7 +18,7 @@ CONVERTIBLE = ("draft", "sent", "accepted")
 async def _quote(
     session: AsyncSession, organization_id: uuid.UUID, quote_id: uuid.UUID
 ) -> Invoice | InvoiceError:
-    quote = await InvoiceRepository(session).in_organization(organization_id, quote_id, lock=True)
+    quote = await InvoiceRepository(session, organization_id).get(quote_id, lock=True)
     if quote is None or quote.kind != "quote":
         return invoice_error(InvoiceErrorCode.INVOICE_NOT_FOUND, "No such quote.")
     return quote

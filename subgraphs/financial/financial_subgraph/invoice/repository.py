@@ -8,18 +8,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from financial_subgraph.invoice.models import Invoice, InvoiceLine, InvoicePayment
-from service_runtime.repository import Repository
+from service_runtime.repository import TenantRepository
 
 OPEN_STATUSES = ("issued", "partially_paid")
 
 
 @dataclass(frozen=True)
 class InvoiceFilter:
-    organization_id: uuid.UUID
     statuses: tuple[str, ...] = ()
     kind: str | None = None
     client_id: uuid.UUID | None = None
@@ -28,18 +27,15 @@ class InvoiceFilter:
     today: date | None = None
 
 
-class InvoiceRepository(Repository[Invoice]):
+class InvoiceRepository(TenantRepository[Invoice]):
+    """The organisation's invoices, quotes and credit notes, and their lines and payments."""
+
     model = Invoice
 
-    def _scoped(self, organization_id: uuid.UUID) -> Select[Invoice]:
-        return select(Invoice).where(Invoice.organization_id == organization_id)
-
-    async def in_organization(
-        self, organization_id: uuid.UUID, id_: uuid.UUID, *, lock: bool = False
-    ) -> Invoice | None:
+    async def get(self, id_: uuid.UUID, *, lock: bool = False) -> Invoice | None:
         """The invoice with its lines and their taxes; `lock` takes a row lock (FOR UPDATE)."""
         statement = (
-            self._scoped(organization_id)
+            self.scoped()
             .where(Invoice.id == id_)
             .options(selectinload(Invoice.lines).selectinload(InvoiceLine.taxes))
             .execution_options(populate_existing=True)
@@ -49,16 +45,9 @@ class InvoiceRepository(Repository[Invoice]):
         row: Invoice | None = await self.session.scalar(statement)
         return row
 
-    async def by_ids_in_organization(
-        self, organization_id: uuid.UUID, ids: Sequence[uuid.UUID]
-    ) -> list[Invoice | None]:
-        rows = await self.session.scalars(self._scoped(organization_id).where(Invoice.id.in_(ids)))
-        found = {row.id: row for row in rows}
-        return [found.get(id_) for id_ in ids]
-
-    async def open_invoices(self, organization_id: uuid.UUID) -> list[Invoice]:
+    async def open_invoices(self) -> list[Invoice]:
         statement = (
-            self._scoped(organization_id)
+            self.scoped()
             .where(Invoice.kind == "invoice", Invoice.status.in_(OPEN_STATUSES))
             .order_by(Invoice.due_date, Invoice.id)
         )
@@ -68,7 +57,7 @@ class InvoiceRepository(Repository[Invoice]):
         self, where: InvoiceFilter, after: tuple[datetime, uuid.UUID] | None, limit: int
     ) -> list[Invoice]:
         """Up to `limit` invoices, newest first by (created_at, id), strictly after `after`."""
-        statement = self._scoped(where.organization_id)
+        statement = self.scoped()
         if where.statuses:
             statement = statement.where(Invoice.status.in_(where.statuses))
         if where.kind is not None:
@@ -87,14 +76,12 @@ class InvoiceRepository(Repository[Invoice]):
         statement = statement.order_by(Invoice.created_at.desc(), Invoice.id.desc()).limit(limit)
         return list((await self.session.scalars(statement)).all())
 
-    async def lines_of(
-        self, organization_id: uuid.UUID, invoice_ids: Sequence[uuid.UUID]
-    ) -> list[InvoiceLine]:
+    async def lines_of(self, invoice_ids: Sequence[uuid.UUID]) -> list[InvoiceLine]:
         """The lines (with taxes) of every invoice in `invoice_ids`, by invoice and position."""
         statement = (
             select(InvoiceLine)
             .where(
-                InvoiceLine.organization_id == organization_id,
+                InvoiceLine.organization_id == self.organization_id,
                 InvoiceLine.invoice_id.in_(invoice_ids),
             )
             .options(selectinload(InvoiceLine.taxes))
@@ -102,68 +89,56 @@ class InvoiceRepository(Repository[Invoice]):
         )
         return list((await self.session.scalars(statement)).all())
 
-    async def payments_of(
-        self, organization_id: uuid.UUID, invoice_ids: Sequence[uuid.UUID]
-    ) -> list[InvoicePayment]:
+    async def payments_of(self, invoice_ids: Sequence[uuid.UUID]) -> list[InvoicePayment]:
         statement = (
             select(InvoicePayment)
             .where(
-                InvoicePayment.organization_id == organization_id,
+                InvoicePayment.organization_id == self.organization_id,
                 InvoicePayment.invoice_id.in_(invoice_ids),
             )
             .order_by(InvoicePayment.paid_on, InvoicePayment.created_at, InvoicePayment.id)
         )
         return list((await self.session.scalars(statement)).all())
 
-    async def credit_notes_of(
-        self, organization_id: uuid.UUID, invoice_ids: Sequence[uuid.UUID]
-    ) -> list[Invoice]:
+    async def credit_notes_of(self, invoice_ids: Sequence[uuid.UUID]) -> list[Invoice]:
         statement = (
-            self._scoped(organization_id)
+            self.scoped()
             .where(Invoice.kind == "credit_note", Invoice.credited_invoice_id.in_(invoice_ids))
             .order_by(Invoice.created_at, Invoice.id)
         )
         return list((await self.session.scalars(statement)).all())
 
-    async def payment_by_external_id(
-        self, organization_id: uuid.UUID, external_id: str
-    ) -> InvoicePayment | None:
+    async def payment_by_external_id(self, external_id: str) -> InvoicePayment | None:
         statement = select(InvoicePayment).where(
-            InvoicePayment.organization_id == organization_id,
+            InvoicePayment.organization_id == self.organization_id,
             InvoicePayment.external_id == external_id,
         )
         row: InvoicePayment | None = await self.session.scalar(statement)
         return row
 
-    async def payment_in_organization(
-        self, organization_id: uuid.UUID, payment_id: uuid.UUID
-    ) -> InvoicePayment | None:
+    async def payment(self, payment_id: uuid.UUID) -> InvoicePayment | None:
         statement = select(InvoicePayment).where(
-            InvoicePayment.organization_id == organization_id, InvoicePayment.id == payment_id
+            InvoicePayment.organization_id == self.organization_id, InvoicePayment.id == payment_id
         )
         row: InvoicePayment | None = await self.session.scalar(statement)
         return row
 
-    async def reversal_of(
-        self, organization_id: uuid.UUID, payment_id: uuid.UUID
-    ) -> InvoicePayment | None:
+    async def reversal_of(self, payment_id: uuid.UUID) -> InvoicePayment | None:
         statement = select(InvoicePayment).where(
-            InvoicePayment.organization_id == organization_id,
+            InvoicePayment.organization_id == self.organization_id,
             InvoicePayment.reverses_payment_id == payment_id,
         )
         row: InvoicePayment | None = await self.session.scalar(statement)
         return row
 
-    async def issue_share_in_base(
-        self, organization_id: uuid.UUID, invoice_id: uuid.UUID
-    ) -> Decimal:
+    async def issue_share_in_base(self, invoice_id: uuid.UUID) -> Decimal:
         """The base amount at the issue rate of every payment so far (base - realised gain)."""
         statement = select(
             func.coalesce(
                 func.sum(InvoicePayment.base_amount - InvoicePayment.realised_fx_gain_loss), 0
             )
         ).where(
-            InvoicePayment.organization_id == organization_id,
+            InvoicePayment.organization_id == self.organization_id,
             InvoicePayment.invoice_id == invoice_id,
         )
         return Decimal(await self.session.scalar(statement) or 0)

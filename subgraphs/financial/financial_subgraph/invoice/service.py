@@ -1,5 +1,5 @@
 """Invoice rules: the public entry points other domains (bank matching, GoCardless, documents,
-reports) call. Services never commit; the caller's `Database.write()` block does.
+reports) call. Services never commit; the caller's transaction (a mutation's in_transaction) does.
 
 Public functions (all take the session and the organisation id first; every lookup is scoped
 to that organisation):
@@ -85,11 +85,11 @@ async def open_invoices(session: AsyncSession, organization_id: uuid.UUID) -> li
 
     Lines are not loaded (use `invoice_in_organization` for one with lines).
     """
-    return await InvoiceRepository(session).open_invoices(organization_id)
+    return await InvoiceRepository(session, organization_id).open_invoices()
 
 
 async def invoice_in_organization(
     session: AsyncSession, organization_id: uuid.UUID, invoice_id: uuid.UUID
 ) -> Invoice | None:
     """The invoice (any kind) with lines and taxes, None when absent or another tenant's."""
-    return await InvoiceRepository(session).in_organization(organization_id, invoice_id)
+    return await InvoiceRepository(session, organization_id).get(invoice_id)

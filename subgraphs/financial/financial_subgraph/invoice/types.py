@@ -9,7 +9,7 @@ from decimal import Decimal
 import strawberry
 
 from financial_subgraph.client.loaders import ClientByIdLoader
-from financial_subgraph.client.types import Client, PageInfo
+from financial_subgraph.client.types import Client
 from financial_subgraph.context import Info
 from financial_subgraph.currency.money import quantize
 from financial_subgraph.invoice.enums import (
@@ -29,9 +29,16 @@ from financial_subgraph.invoice.line_types import (
     id_of,
     plain,
 )
+from financial_subgraph.invoice.loaders import (
+    CreditNotesByInvoiceIdLoader,
+    InvoiceByIdLoader,
+    LinesByInvoiceIdLoader,
+    PaymentsByInvoiceIdLoader,
+)
 from financial_subgraph.invoice.models import Invoice as InvoiceRow
 from financial_subgraph.invoice.status import is_overdue
 from service_runtime.ids import parse_uuid
+from service_runtime.pagination import PageInfo
 
 # Re-exported: other modules import these from here.
 __all__ = [
@@ -89,7 +96,6 @@ class Invoice:
     void_reason: str | None
     created_at: datetime
     updated_at: datetime
-    organization_id: strawberry.Private[uuid.UUID]
     row_id: strawberry.Private[uuid.UUID]
 
     @classmethod
@@ -143,7 +149,6 @@ class Invoice:
             void_reason=row.void_reason,
             created_at=row.created_at,
             updated_at=row.updated_at,
-            organization_id=row.organization_id,
             row_id=row.id,
         )
 
@@ -154,19 +159,17 @@ class Invoice:
 
     @strawberry.field(description="In position order, each with its taxes.")
     async def lines(self, info: Info) -> list[InvoiceLine]:
-        rows = await info.context.loaders.invoice_lines.load((self.organization_id, self.row_id))
+        rows = await LinesByInvoiceIdLoader.of(info).load(self.row_id)
         return [InvoiceLine.from_row(row, self.currency) for row in rows]
 
     @strawberry.field(description="Oldest first.")
     async def payments(self, info: Info) -> list[InvoicePayment]:
-        loader = info.context.loaders.invoice_payments
-        rows = await loader.load((self.organization_id, self.row_id))
+        rows = await PaymentsByInvoiceIdLoader.of(info).load(self.row_id)
         return [InvoicePayment.from_row(row, self.currency) for row in rows]
 
     @strawberry.field(description="Credit notes written against this invoice.")
     async def credit_notes(self, info: Info) -> list[Invoice]:
-        loader = info.context.loaders.invoice_credit_notes
-        rows = await loader.load((self.organization_id, self.row_id))
+        rows = await CreditNotesByInvoiceIdLoader.of(info).load(self.row_id)
         return [Invoice.from_row(row) for row in rows]
 
     @classmethod
@@ -176,7 +179,7 @@ class Invoice:
         invoice_id = parse_uuid(id)
         if principal is None or principal.organization_id is None or invoice_id is None:
             return None
-        row = await info.context.loaders.invoice_by_id.load((principal.organization_id, invoice_id))
+        row = await InvoiceByIdLoader.of(info).load(invoice_id)
         return cls.from_row(row) if row else None
 
 

@@ -13,6 +13,7 @@ from financial_subgraph.bank.types import Transaction
 from financial_subgraph.categorization.models import PaymentMatchReview as ReviewRow
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
+from financial_subgraph.invoice.loaders import InvoiceByIdLoader
 from financial_subgraph.invoice.types import Invoice
 from financial_subgraph.matching.scoring import Candidate
 
@@ -27,7 +28,7 @@ class PaymentMatchStatus(enum.Enum):
 async def invoice_of(
     info: Info, organization_id: uuid.UUID, invoice_id: uuid.UUID
 ) -> Invoice | None:
-    row = await info.context.loaders.invoice_by_id.load((organization_id, invoice_id))
+    row = await InvoiceByIdLoader.of(info).load(invoice_id)
     return Invoice.from_row(row) if row else None
 
 

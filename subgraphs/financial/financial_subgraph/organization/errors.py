@@ -4,6 +4,8 @@ import enum
 
 import strawberry
 
+from service_runtime.rejection import DomainError
+
 
 @strawberry.enum
 class SettingsErrorCode(enum.Enum):
@@ -12,6 +14,6 @@ class SettingsErrorCode(enum.Enum):
 
 
 @strawberry.type
-class SettingsError:
+class SettingsError(DomainError):
     code: SettingsErrorCode
     message: str

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.currency.codes import currency_in_use
@@ -21,6 +20,7 @@ from financial_subgraph.currency.money import convert, quantize
 from financial_subgraph.currency.service import rate
 from financial_subgraph.organization.errors import SettingsError, SettingsErrorCode
 from financial_subgraph.organization.models import OrganizationSettings
+from financial_subgraph.organization.repository import SettingsRepository
 
 DEFAULT_BASE_CURRENCY = "EUR"
 
@@ -37,7 +37,7 @@ class BaseAmount:
 
 async def settings_of(session: AsyncSession, organization_id: uuid.UUID) -> OrganizationSettings:
     """The organisation's settings; defaults (not stored) when it never changed any."""
-    row = await session.get(OrganizationSettings, organization_id)
+    row = await SettingsRepository(session, organization_id).stored()
     if row is None:
         return OrganizationSettings(
             organization_id=organization_id, base_currency=DEFAULT_BASE_CURRENCY
@@ -47,15 +47,6 @@ async def settings_of(session: AsyncSession, organization_id: uuid.UUID) -> Orga
 
 async def base_currency_of(session: AsyncSession, organization_id: uuid.UUID) -> str:
     return (await settings_of(session, organization_id)).base_currency
-
-
-# Tables holding amounts converted into the base currency. Named rather than imported: the
-# invoice and bank packages build on this module, not the other way round.
-_CONVERTED_AMOUNTS = text(
-    "SELECT EXISTS (SELECT 1 FROM financial.invoices"
-    "   WHERE organization_id = :org AND base_total IS NOT NULL)"
-    " OR EXISTS (SELECT 1 FROM financial.bank_transactions WHERE organization_id = :org)"
-)
 
 
 async def set_base_currency(
@@ -69,21 +60,20 @@ async def set_base_currency(
             code=SettingsErrorCode.UNKNOWN_CURRENCY,
             message=f"{code!r} is not an ISO-4217 code in use today.",
         )
+    settings = SettingsRepository(session, organization_id)
     current = await settings_of(session, organization_id)
-    if info.code != current.base_currency and await session.scalar(
-        _CONVERTED_AMOUNTS, {"org": organization_id}
-    ):
+    if info.code != current.base_currency and await settings.has_converted_amounts():
         return SettingsError(
             code=SettingsErrorCode.BASE_CURRENCY_LOCKED,
             message="Issued invoices or bank transactions are already converted into"
             f" {current.base_currency}; the base currency can no longer change.",
         )
-    row = await session.get(OrganizationSettings, organization_id)
+    row = await settings.stored()
     if row is None:
-        row = OrganizationSettings(organization_id=organization_id, base_currency=info.code)
-        session.add(row)
-    else:
-        row.base_currency = info.code
+        return await settings.add(
+            OrganizationSettings(organization_id=organization_id, base_currency=info.code)
+        )
+    row.base_currency = info.code
     await session.flush()
     return row
 

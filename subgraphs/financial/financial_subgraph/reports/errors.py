@@ -4,6 +4,8 @@ import enum
 
 import strawberry
 
+from service_runtime.rejection import DomainError
+
 
 @strawberry.enum
 class ReportErrorCode(enum.Enum):
@@ -14,7 +16,7 @@ class ReportErrorCode(enum.Enum):
 
 
 @strawberry.type
-class ReportError:
+class ReportError(DomainError):
     code: ReportErrorCode
     message: str
     field: str | None = None

@@ -8,19 +8,17 @@ from typing import Annotated
 import strawberry
 
 from financial_subgraph.context import Info
-from financial_subgraph.reports.aging_service import receivables_aging
-from financial_subgraph.reports.aging_types import ReceivablesAging
-from financial_subgraph.reports.cash_flow_service import cash_flow
-from financial_subgraph.reports.cash_flow_types import CashFlow
+from financial_subgraph.reports.aging.service import receivables_aging
+from financial_subgraph.reports.aging.types import ReceivablesAging
+from financial_subgraph.reports.cash_flow.service import cash_flow
+from financial_subgraph.reports.cash_flow.types import CashFlow
 from financial_subgraph.reports.errors import ReportError, ReportErrorCode, report_error
 from financial_subgraph.reports.periods import check_range
-from financial_subgraph.reports.pnl_service import profit_and_loss
-from financial_subgraph.reports.pnl_types import ProfitAndLoss
+from financial_subgraph.reports.pnl.service import profit_and_loss
+from financial_subgraph.reports.pnl.types import ProfitAndLoss
+from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid
-from service_runtime.permissions import requires_scopes
-from service_runtime.tenancy import organization_of
-
-READ = requires_scopes(["financial:read"])
+from service_runtime.work import reading
 
 CashFlowResult = Annotated[CashFlow | ReportError, strawberry.union("CashFlowResult")]
 ProfitAndLossResult = Annotated[
@@ -34,43 +32,40 @@ To = Annotated[date, strawberry.argument(name="to", description="Last day, inclu
 @strawberry.type
 class ReportQuery:
     @strawberry.field(
-        extensions=READ,
+        extensions=SCOPES.read,
         description="Profit and loss by category and month in the base currency, cash basis"
         " (bank transactions when booked); at most 36 months.",
     )
     async def profit_and_loss(self, info: Info, start: From, end: To) -> ProfitAndLossResult:
-        organization_id = organization_of(info.context.principal)
         months = check_range(start, end)
         if isinstance(months, ReportError):
             return months
-        async with info.context.database.read(organization_id=organization_id) as session:
-            return await profit_and_loss(session, organization_id, start, end, months)
+        async with reading(info) as work:
+            return await profit_and_loss(work.session, work.organization_id, start, end, months)
 
     @strawberry.field(
-        extensions=READ,
+        extensions=SCOPES.read,
         description="Open receivables by client and days past due, in the base currency"
         " (asOf defaults to today, UTC).",
     )
     async def receivables_aging(self, info: Info, as_of: date | None = None) -> ReceivablesAging:
-        organization_id = organization_of(info.context.principal)
         day = as_of or datetime.now(UTC).date()
-        async with info.context.database.read(organization_id=organization_id) as session:
-            return await receivables_aging(session, organization_id, day)
+        async with reading(info) as work:
+            return await receivables_aging(work.session, work.organization_id, day)
 
     @strawberry.field(
-        extensions=READ,
+        extensions=SCOPES.read,
         description="Bank cash flow per month and account, at most 36 months;"
         " accountId limits it to one account.",
     )
     async def cash_flow(
         self, info: Info, start: From, end: To, account_id: strawberry.ID | None = None
     ) -> CashFlowResult:
-        organization_id = organization_of(info.context.principal)
         months = check_range(start, end)
         if isinstance(months, ReportError):
             return months
         account = parse_uuid(account_id) if account_id is not None else None
         if account_id is not None and account is None:
             return report_error(ReportErrorCode.ACCOUNT_NOT_FOUND, "No such account.", "accountId")
-        async with info.context.database.read(organization_id=organization_id) as session:
-            return await cash_flow(session, organization_id, start, end, months, account)
+        async with reading(info) as work:
+            return await cash_flow(work.session, work.organization_id, start, end, months, account)

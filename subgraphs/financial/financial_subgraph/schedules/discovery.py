@@ -20,7 +20,7 @@ from financial_subgraph.invoice.models import Invoice
 from financial_subgraph.schedules.models import RecurringInvoice
 
 OPEN_STATUSES = ("issued", "partially_paid")
-# Reminders can be due before the due date: at most this many days (see reminders.py).
+# Reminders can be due before the due date: at most this many days (see reminders/service.py).
 MAX_LEAD_DAYS = 365
 
 

@@ -7,6 +7,7 @@ import enum
 import strawberry
 
 from financial_subgraph.invoice.errors import InvoiceError
+from service_runtime.rejection import DomainError
 
 
 @strawberry.enum
@@ -26,7 +27,7 @@ class ScheduleErrorCode(enum.Enum):
 
 
 @strawberry.type(description="Why a schedule operation was refused; nothing was written.")
-class ScheduleError:
+class ScheduleError(DomainError):
     code: ScheduleErrorCode
     message: str
     field: str | None = None

@@ -65,10 +65,10 @@ async def run_due_schedules(
             total.add(await run_due_schedules(session, organization, as_of))
         return total
     await lock_organization(session, "recurring", organization_id)
-    repository = ScheduleRepository(session)
+    repository = ScheduleRepository(session, organization_id)
     run = RecurringRun()
-    for schedule_id in await repository.due_ids(organization_id, as_of):
-        schedule = await repository.in_organization(organization_id, schedule_id, lock=True)
+    for schedule_id in await repository.due_ids(as_of):
+        schedule = await repository.get(schedule_id, lock=True)
         if schedule is not None:
             await _catch_up(session, schedule, as_of, run)
     return run
@@ -116,7 +116,7 @@ async def _generate(session: AsyncSession, schedule: RecurringInvoice, on: date)
     True: issued, False: left as a draft, None: that date had been generated already.
     Raises Rejected when the invoice package refuses (the savepoint then rolls back).
     """
-    repository = ScheduleRepository(session)
+    repository = ScheduleRepository(session, schedule.organization_id)
     claimed = await repository.claim_occurrence(schedule, on, schedule.generated_count + 1)
     if claimed is None:
         plan_next(schedule, rule_of(schedule).after(on))

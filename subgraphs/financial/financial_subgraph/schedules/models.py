@@ -116,7 +116,7 @@ class SentReminder(Base):
     """One row per (invoice, offset) handled: the reminder event goes out at most once.
 
     outcome "superseded": the scheduler caught up on several offsets at once and announced
-    only the latest (see reminders.py); the row keeps the earlier one from going out later.
+    only the latest (see reminders/service.py); the row keeps the earlier one from going out later.
     """
 
     __tablename__ = "sent_reminders"

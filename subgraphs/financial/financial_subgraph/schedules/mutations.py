@@ -15,7 +15,7 @@ import strawberry
 
 from financial_subgraph.context import Info
 from financial_subgraph.date_window import DateWindow
-from financial_subgraph.schedules import reminders, runner, service
+from financial_subgraph.schedules import runner, service
 from financial_subgraph.schedules.errors import (
     ScheduleError,
     ScheduleErrorCode,
@@ -27,6 +27,7 @@ from financial_subgraph.schedules.inputs import (
     UpdateRecurringInvoiceInput,
 )
 from financial_subgraph.schedules.models import RecurringInvoice as ScheduleRow
+from financial_subgraph.schedules.reminders import service as reminders
 from financial_subgraph.schedules.types import (
     DeleteRecurringInvoicePayload,
     RecurringInvoice,
@@ -35,12 +36,11 @@ from financial_subgraph.schedules.types import (
     ReminderPolicyPayload,
     ScheduleRunResult,
 )
+from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid
-from service_runtime.permissions import requires_scopes
-from service_runtime.tenancy import organization_of
+from service_runtime.tenancy import tenant_of
+from service_runtime.work import in_transaction, work_of
 
-WRITE = requires_scopes(["financial:write"])
-ADMIN = requires_scopes(["financial:admin"])
 # runSchedules may look ahead (e.g. to prepare next month's drafts), but not indefinitely.
 MAX_LOOKAHEAD = timedelta(days=366)
 
@@ -80,48 +80,48 @@ def _result(outcome: ScheduleRow | ScheduleError) -> RecurringInvoicePayload | S
 async def _set_paused(
     info: Info, id: strawberry.ID, *, paused: bool
 ) -> RecurringInvoicePayload | ScheduleError:
-    organization_id = organization_of(info.context.principal)
     schedule_id = parse_uuid(id)
     if schedule_id is None:
         return not_found()
-    async with info.context.database.write(organization_id=organization_id) as session:
-        outcome = await service.set_paused(
-            session,
-            organization_id,
-            schedule_id,
-            paused=paused,
-            today=runner.today(),
-            may_issue=_may_issue(info),
-        )
-        return _result(outcome)
+    work = work_of(info)
+    outcome = await service.set_paused(
+        work.session,
+        work.organization_id,
+        schedule_id,
+        paused=paused,
+        today=runner.today(),
+        may_issue=_may_issue(info),
+    )
+    return _result(outcome)
 
 
 @strawberry.type
 class ScheduleMutation:
-    @strawberry.mutation(extensions=WRITE, description="Create a recurring invoice schedule.")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.write), description="Create a recurring invoice schedule."
+    )
     async def create_recurring_invoice(
         self, info: Info, input: CreateRecurringInvoiceInput
     ) -> RecurringInvoiceResult:
-        organization_id = organization_of(info.context.principal)
         data = input.to_data()
         if isinstance(data, ScheduleError):
             return data
         outside = _outside_window(info, {"startOn": data.start_on, "endOn": data.end_on})
         if outside is not None:
             return outside
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await service.create_schedule(
-                session, organization_id, data, may_issue=_may_issue(info)
-            )
-            return _result(outcome)
+        work = work_of(info)
+        outcome = await service.create_schedule(
+            work.session, work.organization_id, data, may_issue=_may_issue(info)
+        )
+        return _result(outcome)
 
     @strawberry.mutation(
-        extensions=WRITE, description="Change a schedule; later runs use the new values."
+        extensions=in_transaction(SCOPES.write),
+        description="Change a schedule; later runs use the new values.",
     )
     async def update_recurring_invoice(
         self, info: Info, id: strawberry.ID, input: UpdateRecurringInvoiceInput
     ) -> RecurringInvoiceResult:
-        organization_id = organization_of(info.context.principal)
         schedule_id: uuid.UUID | None = parse_uuid(id)
         changes = input.to_changes()
         if isinstance(changes, ScheduleError):
@@ -133,25 +133,27 @@ class ScheduleMutation:
             return outside
         if schedule_id is None:
             return not_found()
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await service.update_schedule(
-                session,
-                organization_id,
-                schedule_id,
-                changes.schedule,
-                template_changes=changes.template,
-                may_issue=_may_issue(info),
-            )
-            return _result(outcome)
+        work = work_of(info)
+        outcome = await service.update_schedule(
+            work.session,
+            work.organization_id,
+            schedule_id,
+            changes.schedule,
+            template_changes=changes.template,
+            may_issue=_may_issue(info),
+        )
+        return _result(outcome)
 
-    @strawberry.mutation(extensions=WRITE, description="Stop making invoices until resumed.")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.write), description="Stop making invoices until resumed."
+    )
     async def pause_recurring_invoice(
         self, info: Info, id: strawberry.ID
     ) -> RecurringInvoiceResult:
         return await _set_paused(info, id, paused=True)
 
     @strawberry.mutation(
-        extensions=WRITE,
+        extensions=in_transaction(SCOPES.write),
         description="Resume from the next date on or after today; missed dates are skipped.",
     )
     async def resume_recurring_invoice(
@@ -160,45 +162,46 @@ class ScheduleMutation:
         return await _set_paused(info, id, paused=False)
 
     @strawberry.mutation(
-        extensions=WRITE, description="Delete a schedule; the invoices it made stay."
+        extensions=in_transaction(SCOPES.write),
+        description="Delete a schedule; the invoices it made stay.",
     )
     async def delete_recurring_invoice(
         self, info: Info, id: strawberry.ID
     ) -> DeleteRecurringInvoiceResult:
-        organization_id = organization_of(info.context.principal)
         schedule_id = parse_uuid(id)
         if schedule_id is None:
             return not_found()
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await service.delete_schedule(
-                session, organization_id, schedule_id, may_issue=_may_issue(info)
-            )
+        work = work_of(info)
+        outcome = await service.delete_schedule(
+            work.session, work.organization_id, schedule_id, may_issue=_may_issue(info)
+        )
         if isinstance(outcome, ScheduleError):
             return outcome
         return DeleteRecurringInvoicePayload(deleted_id=strawberry.ID(str(outcome)))
 
     @strawberry.mutation(
-        extensions=ADMIN,
+        extensions=in_transaction(SCOPES.admin),
         description="Set the reminder offsets in days from the due date (empty: no reminders).",
     )
     async def set_reminder_policy(
         self, info: Info, offsets_days: list[int]
     ) -> SetReminderPolicyResult:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await reminders.set_policy(session, organization_id, offsets_days)
-            if isinstance(outcome, ScheduleError):
-                return outcome
+        work = work_of(info)
+        outcome = await reminders.set_policy(work.session, work.organization_id, offsets_days)
+        if isinstance(outcome, ScheduleError):
+            return outcome
         return ReminderPolicyPayload(
             policy=ReminderPolicy(offsets_days=list(outcome), is_default=False)
         )
 
+    # Not in_transaction: the run is the background scheduler's (runner.run_for_organization),
+    # which commits the generated invoices, then the reminders, in transactions of its own.
     @strawberry.mutation(
-        extensions=ADMIN,
+        extensions=SCOPES.admin,
         description="Run the organisation's due schedules and reminders now, up to asOf (today).",
     )
     async def run_schedules(self, info: Info, as_of: date | None = None) -> RunSchedulesResult:
-        organization_id = organization_of(info.context.principal)
+        organization_id = tenant_of(info).organization_id
         today = runner.today()
         day = as_of or today
         if day > today + MAX_LOOKAHEAD:

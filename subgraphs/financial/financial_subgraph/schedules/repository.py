@@ -6,12 +6,12 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Select, delete, func, select, text, tuple_
+from sqlalchemy import delete, func, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.schedules.models import RecurringInvoice, RecurringInvoiceOccurrence
-from service_runtime.repository import Repository
+from service_runtime.repository import TenantRepository
 
 
 async def lock_organization(session: AsyncSession, domain: str, organization_id: uuid.UUID) -> None:
@@ -23,18 +23,15 @@ async def lock_organization(session: AsyncSession, domain: str, organization_id:
     )
 
 
-class ScheduleRepository(Repository[RecurringInvoice]):
+class ScheduleRepository(TenantRepository[RecurringInvoice]):
+    """The organisation's recurring invoices and their occurrences."""
+
     model = RecurringInvoice
 
-    def _scoped(self, organization_id: uuid.UUID) -> Select[RecurringInvoice]:
-        return select(RecurringInvoice).where(RecurringInvoice.organization_id == organization_id)
-
-    async def in_organization(
-        self, organization_id: uuid.UUID, id_: uuid.UUID, *, lock: bool = False
-    ) -> RecurringInvoice | None:
+    async def get(self, id_: uuid.UUID, *, lock: bool = False) -> RecurringInvoice | None:
         """The schedule, None when absent or another organisation's; `lock`: FOR UPDATE."""
         statement = (
-            self._scoped(organization_id)
+            self.scoped()
             .where(RecurringInvoice.id == id_)
             .execution_options(populate_existing=True)
         )
@@ -43,16 +40,8 @@ class ScheduleRepository(Repository[RecurringInvoice]):
         row: RecurringInvoice | None = await self.session.scalar(statement)
         return row
 
-    async def by_ids_in_organization(
-        self, organization_id: uuid.UUID, ids: Sequence[uuid.UUID]
-    ) -> list[RecurringInvoice | None]:
-        statement = self._scoped(organization_id).where(RecurringInvoice.id.in_(ids))
-        found = {row.id: row for row in await self.session.scalars(statement)}
-        return [found.get(id_) for id_ in ids]
-
     async def page(
         self,
-        organization_id: uuid.UUID,
         *,
         statuses: Sequence[str],
         client_id: uuid.UUID | None,
@@ -60,7 +49,7 @@ class ScheduleRepository(Repository[RecurringInvoice]):
         limit: int,
     ) -> list[RecurringInvoice]:
         """Up to `limit` schedules, newest first by (created_at, id), strictly after `after`."""
-        statement = self._scoped(organization_id)
+        statement = self.scoped()
         if statuses:
             statement = statement.where(RecurringInvoice.status.in_(statuses))
         if client_id is not None:
@@ -73,11 +62,11 @@ class ScheduleRepository(Repository[RecurringInvoice]):
         ).limit(limit)
         return list((await self.session.scalars(statement)).all())
 
-    async def due_ids(self, organization_id: uuid.UUID, as_of: date) -> list[uuid.UUID]:
+    async def due_ids(self, as_of: date) -> list[uuid.UUID]:
         statement = (
             select(RecurringInvoice.id)
             .where(
-                RecurringInvoice.organization_id == organization_id,
+                RecurringInvoice.organization_id == self.organization_id,
                 RecurringInvoice.status == "active",
                 RecurringInvoice.next_run_on <= as_of,
             )
@@ -85,9 +74,9 @@ class ScheduleRepository(Repository[RecurringInvoice]):
         )
         return list((await self.session.scalars(statement)).all())
 
-    async def last_occurrence_on(self, organization_id: uuid.UUID, id_: uuid.UUID) -> date | None:
+    async def last_occurrence_on(self, id_: uuid.UUID) -> date | None:
         statement = select(func.max(RecurringInvoiceOccurrence.occurrence_date)).where(
-            RecurringInvoiceOccurrence.organization_id == organization_id,
+            RecurringInvoiceOccurrence.organization_id == self.organization_id,
             RecurringInvoiceOccurrence.schedule_id == id_,
         )
         last: date | None = await self.session.scalar(statement)
@@ -114,21 +103,21 @@ class ScheduleRepository(Repository[RecurringInvoice]):
         return claimed
 
     async def occurrences_of(
-        self, organization_id: uuid.UUID, schedule_ids: Sequence[uuid.UUID]
+        self, schedule_ids: Sequence[uuid.UUID]
     ) -> list[RecurringInvoiceOccurrence]:
         statement = (
             select(RecurringInvoiceOccurrence)
             .where(
-                RecurringInvoiceOccurrence.organization_id == organization_id,
+                RecurringInvoiceOccurrence.organization_id == self.organization_id,
                 RecurringInvoiceOccurrence.schedule_id.in_(schedule_ids),
             )
             .order_by(RecurringInvoiceOccurrence.schedule_id, RecurringInvoiceOccurrence.sequence)
         )
         return list((await self.session.scalars(statement)).all())
 
-    async def remove(self, organization_id: uuid.UUID, id_: uuid.UUID) -> None:
+    async def remove(self, id_: uuid.UUID) -> None:
         await self.session.execute(
             delete(RecurringInvoice).where(
-                RecurringInvoice.organization_id == organization_id, RecurringInvoice.id == id_
+                RecurringInvoice.organization_id == self.organization_id, RecurringInvoice.id == id_
             )
         )

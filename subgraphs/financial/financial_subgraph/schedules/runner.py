@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from financial_subgraph.schedules import discovery
 from financial_subgraph.schedules.generation import RecurringRun, run_due_schedules
-from financial_subgraph.schedules.reminders import ReminderRun, run_due_reminders
+from financial_subgraph.schedules.reminders.service import ReminderRun, run_due_reminders
 from service_runtime.database import Database
 from service_runtime.events.shutdown import finish_before_cancel
 from service_runtime.logging import get_logger

@@ -78,7 +78,7 @@ async def create_schedule(
     schedule = RecurringInvoice(organization_id=organization_id, status="active", generated_count=0)
     _apply(schedule, valid)
     plan_next(schedule, valid.rule.on_or_after(valid.start_on))
-    await ScheduleRepository(session).add(schedule)
+    await ScheduleRepository(session, organization_id).add(schedule)
     return schedule
 
 
@@ -93,8 +93,8 @@ async def update_schedule(
 ) -> RecurringInvoice | ScheduleError:
     """Apply `changes` (ScheduleData field -> value) and `template_changes` (InvoiceTemplate
     field -> value; `lines` replaces all); later runs use the new values."""
-    repository = ScheduleRepository(session)
-    schedule = await repository.in_organization(organization_id, schedule_id, lock=True)
+    repository = ScheduleRepository(session, organization_id)
+    schedule = await repository.get(schedule_id, lock=True)
     if schedule is None:
         return not_found()
     current = data_of(schedule)
@@ -107,7 +107,7 @@ async def update_schedule(
         return valid
     _apply(schedule, valid)
     if any(name in changes for name in RULE_FIELDS) or schedule.status == "finished":
-        last = await repository.last_occurrence_on(organization_id, schedule.id)
+        last = await repository.last_occurrence_on(schedule.id)
         rule = valid.rule
         plan_next(schedule, rule.after(last) if last else rule.on_or_after(valid.start_on))
     await session.flush()
@@ -125,8 +125,8 @@ async def set_paused(
 ) -> RecurringInvoice | ScheduleError:
     """Pause an active schedule, or resume a paused one from its first date on or after
     `today` (dates missed while paused are skipped)."""
-    repository = ScheduleRepository(session)
-    schedule = await repository.in_organization(organization_id, schedule_id, lock=True)
+    repository = ScheduleRepository(session, organization_id)
+    schedule = await repository.get(schedule_id, lock=True)
     if schedule is None:
         return not_found()
     wanted_from = "active" if paused else "paused"
@@ -141,7 +141,7 @@ async def set_paused(
         if schedule.auto_issue and not may_issue:
             return _admin_required()
         schedule.status = "active"
-        last = await repository.last_occurrence_on(organization_id, schedule.id)
+        last = await repository.last_occurrence_on(schedule.id)
         rule = rule_of(schedule)
         candidate = rule.on_or_after(today)
         if candidate is not None and last is not None and candidate <= last:
@@ -155,11 +155,11 @@ async def delete_schedule(
     session: AsyncSession, organization_id: uuid.UUID, schedule_id: uuid.UUID, *, may_issue: bool
 ) -> uuid.UUID | ScheduleError:
     """Delete the schedule and its occurrence log; invoices it made stay as they are."""
-    repository = ScheduleRepository(session)
-    schedule = await repository.in_organization(organization_id, schedule_id, lock=True)
+    repository = ScheduleRepository(session, organization_id)
+    schedule = await repository.get(schedule_id, lock=True)
     if schedule is None:
         return not_found()
     if schedule.auto_issue and not may_issue:
         return _admin_required()
-    await repository.remove(organization_id, schedule.id)
+    await repository.remove(schedule.id)
     return schedule.id

@@ -10,16 +10,19 @@ from decimal import Decimal
 import strawberry
 
 from financial_subgraph.client.loaders import ClientByIdLoader
-from financial_subgraph.client.types import Client, PageInfo
+from financial_subgraph.client.types import Client
 from financial_subgraph.context import Info
 from financial_subgraph.currency.money import quantize
+from financial_subgraph.invoice.loaders import InvoiceByIdLoader
 from financial_subgraph.invoice.totals import Line, compute
 from financial_subgraph.invoice.types import DiscountKind, DiscountValue, Invoice, TaxMode, plain
 from financial_subgraph.schedules.inputs import RecurringFrequency
+from financial_subgraph.schedules.loaders import OccurrencesByScheduleIdLoader
 from financial_subgraph.schedules.models import RecurringInvoice as ScheduleRow
 from financial_subgraph.schedules.models import RecurringInvoiceOccurrence as OccurrenceRow
 from financial_subgraph.schedules.service import rule_of
 from financial_subgraph.schedules.template import InvoiceTemplate, from_json
+from service_runtime.pagination import PageInfo
 
 MAX_UPCOMING = 50
 
@@ -56,14 +59,12 @@ class RecurringOccurrence:
         description="Null once that invoice was deleted."
     )
     issued: bool
-    organization_id: strawberry.Private[uuid.UUID]
 
     @strawberry.field
     async def invoice(self, info: Info) -> Invoice | None:
         if self.invoice_id is None:
             return None
-        key = (self.organization_id, uuid.UUID(self.invoice_id))
-        row = await info.context.loaders.invoice_by_id.load(key)
+        row = await InvoiceByIdLoader.of(info).load(uuid.UUID(self.invoice_id))
         return Invoice.from_row(row) if row else None
 
     @classmethod
@@ -73,7 +74,6 @@ class RecurringOccurrence:
             sequence=row.sequence,
             invoice_id=strawberry.ID(str(row.invoice_id)) if row.invoice_id else None,
             issued=row.issued,
-            organization_id=row.organization_id,
         )
 
 
@@ -133,7 +133,6 @@ class RecurringInvoice:
     )
     created_at: datetime
     updated_at: datetime
-    organization_id: strawberry.Private[uuid.UUID]
     row: strawberry.Private[ScheduleRow]
 
     @classmethod
@@ -169,7 +168,6 @@ class RecurringInvoice:
             last_error=row.last_error,
             created_at=row.created_at,
             updated_at=row.updated_at,
-            organization_id=row.organization_id,
             row=row,
         )
 
@@ -192,8 +190,7 @@ class RecurringInvoice:
 
     @strawberry.field(description="Dates generated so far, oldest first, with their invoices.")
     async def occurrences(self, info: Info) -> list[RecurringOccurrence]:
-        key = (self.organization_id, uuid.UUID(self.id))
-        rows = await info.context.loaders.recurring_occurrences.load(key)
+        rows = await OccurrencesByScheduleIdLoader.of(info).load(self.row.id)
         return [RecurringOccurrence.from_row(row) for row in rows]
 
 

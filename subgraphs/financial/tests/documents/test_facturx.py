@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from financial_subgraph.documents.facturx import FacturXUnavailableError, build_xml, embed
+from financial_subgraph.documents.facturx.builder import FacturXUnavailableError, build_xml, embed
 from financial_subgraph.documents.html import default_template, render_html
 from financial_subgraph.documents.pdf import FACTURX_VARIANT, render_pdf
 from financial_subgraph.documents.sample import sample_document

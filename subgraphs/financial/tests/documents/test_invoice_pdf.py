@@ -13,7 +13,7 @@ from devstack.factories.financial import create_invoice, record_payment
 from financial_subgraph.documents import document_files
 from financial_subgraph.documents.formatting import Formatter, resolve_locale
 from financial_subgraph.documents.output import PreparedDocument
-from financial_subgraph.documents.renderer import RenderSession
+from financial_subgraph.documents.render.renderer import RenderSession
 
 from ..conftest import GraphQL, TokenFactory, create_client
 from .conftest import (

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from financial_subgraph.documents.nesting import MAX_ELEMENT_DEPTH, check_nesting
-from financial_subgraph.documents.render_budget import TemplateRenderError
+from financial_subgraph.documents.render.budget import TemplateRenderError
 
 
 def test_ordinary_pages_pass_even_with_implicitly_closed_elements() -> None:

@@ -15,7 +15,7 @@ from financial_subgraph.documents.document_files import render_document
 from financial_subgraph.documents.errors import DocumentError, DocumentErrorCode
 from financial_subgraph.documents.html import TemplateSource, default_template
 from financial_subgraph.documents.output import LoadedDocument, OutputFormat, RenderedFile
-from financial_subgraph.documents.renderer import DocumentRenderer, RenderLimits
+from financial_subgraph.documents.render.renderer import DocumentRenderer, RenderLimits
 from financial_subgraph.documents.sample import sample_document
 from financial_subgraph.documents.view import DocumentKind
 from financial_subgraph.settings import FinancialSettings

@@ -17,7 +17,7 @@ import asyncio, uuid
 from financial_subgraph.documents.document_files import render_document
 from financial_subgraph.documents.html import TemplateSource
 from financial_subgraph.documents.output import LoadedDocument, OutputFormat
-from financial_subgraph.documents.renderer import DocumentRenderer, RenderLimits
+from financial_subgraph.documents.render.renderer import DocumentRenderer, RenderLimits
 from financial_subgraph.documents.sample import sample_document
 from financial_subgraph.documents.view import DocumentKind
 

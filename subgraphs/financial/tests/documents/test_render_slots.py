@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from financial_subgraph.documents.render_slots import NoRenderSlotError, RenderSlots
+from financial_subgraph.documents.render.slots import NoRenderSlotError, RenderSlots
 
 
 async def test_a_second_render_of_one_organisation_waits_and_then_gives_up() -> None:

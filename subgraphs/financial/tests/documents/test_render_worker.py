@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from financial_subgraph.documents.output import PreparedDocument
-from financial_subgraph.documents.render_worker import (
+from financial_subgraph.documents.render.worker import (
     PAGE_MESSAGE,
     PROGRESS_LOGGER,
     TooManyPagesError,

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from financial_subgraph.documents import render_budget, sandbox
+from financial_subgraph.documents import sandbox
+from financial_subgraph.documents.render import budget as render_budget
 from financial_subgraph.documents.sandbox import GuardedSequence, TemplateRenderError, render
 
 

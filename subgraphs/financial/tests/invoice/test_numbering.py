@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from financial_subgraph.invoice.errors import InvoiceError
-from financial_subgraph.invoice.numbering import Pattern, render, validate
+from financial_subgraph.invoice.numbering.patterns import Pattern, render, validate
 
 from ..conftest import GraphQL, TokenFactory
 from .conftest import Invoices, line

@@ -17,7 +17,7 @@ from financial_subgraph.invoice.models import Invoice
 from financial_subgraph.invoice.totals import Tax
 from financial_subgraph.schedules.generation import RecurringRun, run_due_schedules
 from financial_subgraph.schedules.models import RecurringInvoice
-from financial_subgraph.schedules.reminders import ReminderRun, run_due_reminders
+from financial_subgraph.schedules.reminders.service import ReminderRun, run_due_reminders
 from financial_subgraph.schedules.service import create_schedule
 from financial_subgraph.schedules.template import InvoiceTemplate
 from financial_subgraph.schedules.validation import ScheduleData

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from financial_subgraph.invoice.issuing import void_invoice
 from financial_subgraph.invoice.payments import record_payment
 from financial_subgraph.schedules.models import SentReminder
-from financial_subgraph.schedules.reminders import set_policy
+from financial_subgraph.schedules.reminders.service import set_policy
 from service_runtime.database import Database
 
 from .conftest import events_of, issued_invoice, new_client, remind

@@ -20,7 +20,7 @@ from drafthorse.pdf import attach_xml
 
 from financial_subgraph.currency.money import quantize
 from financial_subgraph.documents.errors import FacturXUnavailableError
-from financial_subgraph.documents.facturx_parts import (
+from financial_subgraph.documents.facturx.parts import (
     category_amounts,
     fill_party,
     line_category,

@@ -29,7 +29,7 @@ from financial_subgraph.currency.money import quantize
 from financial_subgraph.events import InvoiceReminderDueV1
 from financial_subgraph.schedules import discovery
 from financial_subgraph.schedules.errors import ScheduleError, ScheduleErrorCode, schedule_error
-from financial_subgraph.schedules.reminder_repository import ReminderCandidate, ReminderRepository
+from financial_subgraph.schedules.reminders.repository import ReminderCandidate, ReminderRepository
 from financial_subgraph.schedules.repository import lock_organization
 from service_runtime.database import set_tenant
 from service_runtime.events import emit
@@ -53,7 +53,7 @@ async def policy_with_origin(
     session: AsyncSession, organization_id: uuid.UUID
 ) -> tuple[tuple[int, ...], bool]:
     """(offsets in ascending order, True when they are the defaults)."""
-    row = await ReminderRepository(session).policy(organization_id)
+    row = await ReminderRepository(session, organization_id).policy()
     return (tuple(row.offsets_days), False) if row is not None else (DEFAULT_OFFSETS, True)
 
 
@@ -77,7 +77,7 @@ async def set_policy(
     if any(abs(offset) > MAX_OFFSET_DAYS for offset in offsets):
         return _invalid(f"Offsets are -{MAX_OFFSET_DAYS} to {MAX_OFFSET_DAYS} days.")
     ordered = sorted(offsets)
-    await ReminderRepository(session).save_policy(organization_id, ordered)
+    await ReminderRepository(session, organization_id).save_policy(ordered)
     return tuple(ordered)
 
 
@@ -96,8 +96,8 @@ async def run_due_reminders(
     if not offsets:
         return run
     await lock_organization(session, "reminders", organization_id)
-    repository = ReminderRepository(session)
-    for candidate in await repository.candidates(organization_id, as_of, offsets):
+    repository = ReminderRepository(session, organization_id)
+    for candidate in await repository.candidates(as_of, offsets):
         await _remind(session, organization_id, candidate, offsets, as_of, run)
     return run
 
@@ -117,11 +117,11 @@ async def _remind(
     ]
     if not due:
         return
-    repository = ReminderRepository(session)
+    repository = ReminderRepository(session, organization_id)
     for offset in due[:-1]:
-        run.superseded += await repository.record(organization_id, candidate, offset, "superseded")
+        run.superseded += await repository.record(candidate, offset, "superseded")
     latest = due[-1]
-    if not await repository.record(organization_id, candidate, latest, "sent"):
+    if not await repository.record(candidate, latest, "sent"):
         return
     payload = InvoiceReminderDueV1(
         invoice_id=candidate.invoice_id,

@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from financial_subgraph.currency.codes import minor_units
 from financial_subgraph.currency.money import quantize
 from financial_subgraph.organization.service import base_currency_of
-from financial_subgraph.reports.aging_repository import (
+from financial_subgraph.reports.aging.repository import (
     BUCKETS,
     LEVEL_CLIENT,
     LEVEL_CLIENT_CURRENCY,
     aging_groups,
 )
-from financial_subgraph.reports.aging_types import (
+from financial_subgraph.reports.aging.types import (
     AgingBuckets,
     AgingCurrencyGroup,
     ClientAging,

@@ -1,29 +1,19 @@
-"""Document numbers from per-organisation patterns, allocated without gaps or duplicates.
+"""Number patterns: checking one, and rendering a number from it.
 
 A pattern is literal text with tokens: {counter} (required: it is what makes numbers unique),
 {counter:5} (zero-padded to 5 digits), {client_counter} / {client_counter:3} (the n-th
 document of this kind for the client), {year}, and {date:%Y%m} with the strftime directives
 %Y %y %m %d %j only. With yearly reset, counters restart at 1 each issue year, so the pattern
 must then show the year ({year}, or %Y / %y in a date token).
-
-Counters are incremented with one atomic INSERT ... ON CONFLICT DO UPDATE ... RETURNING inside
-the issuing transaction: the counter row stays locked until that transaction ends, so
-concurrent issuers queue in order, and a rolled-back issue returns its number (no gap).
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from financial_subgraph.invoice.errors import InvoiceError, InvoiceErrorCode, invoice_error
-from financial_subgraph.invoice.models import NumberCounter, NumberingSettings
 
 DEFAULT_PATTERNS = {
     "invoice": "INV-{year}-{counter:4}",
@@ -102,70 +92,3 @@ def render(pattern: Pattern, on: date, counter: int, client_counter: int | None)
         return str(value).zfill(int(argument)) if argument else str(value)
 
     return TOKEN.sub(token, pattern.text)
-
-
-async def pattern_for(session: AsyncSession, organization_id: uuid.UUID, kind: str) -> Pattern:
-    row = await session.get(NumberingSettings, (organization_id, kind))
-    if row is None:
-        return Pattern(DEFAULT_PATTERNS[kind], yearly_reset=False)
-    return Pattern(row.pattern, row.yearly_reset)
-
-
-async def settings_of(session: AsyncSession, organization_id: uuid.UUID) -> dict[str, Pattern]:
-    """The pattern per kind, defaults where the organisation set none."""
-    statement = select(NumberingSettings).where(
-        NumberingSettings.organization_id == organization_id
-    )
-    stored = {row.kind: row for row in await session.scalars(statement)}
-    return {
-        kind: Pattern(stored[kind].pattern, stored[kind].yearly_reset)
-        if kind in stored
-        else Pattern(default, yearly_reset=False)
-        for kind, default in DEFAULT_PATTERNS.items()
-    }
-
-
-async def set_pattern(
-    session: AsyncSession, organization_id: uuid.UUID, kind: str, text: str, yearly_reset: bool
-) -> Pattern | InvoiceError:
-    """Store the organisation's pattern for `kind` (numbers already issued keep theirs)."""
-    pattern = validate(text, yearly_reset)
-    if isinstance(pattern, InvoiceError):
-        return pattern
-    statement = insert(NumberingSettings).values(
-        organization_id=organization_id, kind=kind, pattern=text, yearly_reset=yearly_reset
-    )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["organization_id", "kind"],
-            set_={"pattern": text, "yearly_reset": yearly_reset},
-        )
-    )
-    return pattern
-
-
-async def _next(
-    session: AsyncSession, organization_id: uuid.UUID, kind: str, scope: str, period: int
-) -> int:
-    statement = insert(NumberCounter).values(
-        organization_id=organization_id, kind=kind, scope=scope, period=period, value=1
-    )
-    upsert = statement.on_conflict_do_update(
-        index_elements=["organization_id", "kind", "scope", "period"],
-        set_={"value": NumberCounter.value + 1},
-    ).returning(NumberCounter.value)
-    value: int = (await session.execute(upsert)).scalar_one()
-    return value
-
-
-async def allocate_number(
-    session: AsyncSession, organization_id: uuid.UUID, kind: str, client_id: uuid.UUID, on: date
-) -> str:
-    """The next number for `kind` issued on `on`; locks the counter until the transaction ends."""
-    pattern = await pattern_for(session, organization_id, kind)
-    period = on.year if pattern.yearly_reset else 0
-    counter = await _next(session, organization_id, kind, "", period)
-    client_counter = None
-    if pattern.uses_client_counter:
-        client_counter = await _next(session, organization_id, kind, str(client_id), period)
-    return render(pattern, on, counter, client_counter)

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from financial_subgraph.documents.errors import DocumentError, DocumentErrorCode, document_error
-from financial_subgraph.documents.render_pool import (
+from financial_subgraph.documents.render.pool import (
     RenderPool,
     RenderTimeoutError,
     WorkerDiedError,
 )
-from financial_subgraph.documents.render_slots import NoRenderSlotError, RenderSlots
-from financial_subgraph.documents.render_worker import TooManyPagesError
+from financial_subgraph.documents.render.slots import NoRenderSlotError, RenderSlots
+from financial_subgraph.documents.render.worker import TooManyPagesError
 
 if TYPE_CHECKING:
     from collections.abc import Callable

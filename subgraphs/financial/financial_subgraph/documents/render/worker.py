@@ -1,4 +1,4 @@
-"""What runs inside a render worker process (see render_pool.py): the template run and the
+"""What runs inside a render worker process (see render/pool.py): the template run and the
 PDF layout, under a memory limit and a page cap.
 
 The worker is a child process so that a runaway document costs only the worker: the pool
@@ -69,7 +69,7 @@ def start_worker(memory_limit_mb: int, service_pid: int) -> None:
     # Loaded here when the fork server did not preload them (a spawn start, a test).
     import weasyprint  # noqa: F401
 
-    from financial_subgraph.documents import facturx  # noqa: F401
+    from financial_subgraph.documents.facturx import builder as facturx  # noqa: F401
 
 
 def _die_with_service(service_pid: int) -> None:

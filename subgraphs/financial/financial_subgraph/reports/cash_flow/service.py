@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from financial_subgraph.currency.codes import minor_units
 from financial_subgraph.currency.money import quantize
 from financial_subgraph.organization.service import base_currency_of
-from financial_subgraph.reports.cash_flow_repository import LEVEL_ACCOUNT, cash_flow_rows
-from financial_subgraph.reports.cash_flow_types import AccountCashFlow, CashFlow, CashFlowPeriod
+from financial_subgraph.reports.cash_flow.repository import LEVEL_ACCOUNT, cash_flow_rows
+from financial_subgraph.reports.cash_flow.types import AccountCashFlow, CashFlow, CashFlowPeriod
 from financial_subgraph.reports.errors import ReportError, ReportErrorCode, report_error
 
 

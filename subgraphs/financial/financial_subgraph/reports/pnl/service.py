@@ -14,12 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.currency.money import quantize
 from financial_subgraph.organization.service import base_currency_of
-from financial_subgraph.reports.pnl_repository import (
+from financial_subgraph.reports.pnl.repository import (
     category_months,
     fx_months,
     uncategorised_months,
 )
-from financial_subgraph.reports.pnl_types import (
+from financial_subgraph.reports.pnl.types import (
     MonthAmount,
     ProfitAndLoss,
     ProfitAndLossLine,

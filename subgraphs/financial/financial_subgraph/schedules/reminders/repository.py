@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.invoice.models import Invoice
 from financial_subgraph.schedules.models import ReminderPolicy, SentReminder
+from service_runtime.repository import TenantRepository
 
 OPEN_STATUSES = ("issued", "partially_paid")
 
@@ -29,16 +29,17 @@ class ReminderCandidate:
     last_recorded_offset: int | None  # the latest offset sent or superseded so far
 
 
-class ReminderRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class ReminderRepository(TenantRepository[ReminderPolicy]):
+    """The organisation's reminder policy and the reminders it sent."""
 
-    async def policy(self, organization_id: uuid.UUID) -> ReminderPolicy | None:
-        return await self.session.get(ReminderPolicy, organization_id)
+    model = ReminderPolicy
 
-    async def save_policy(self, organization_id: uuid.UUID, offsets: list[int]) -> None:
+    async def policy(self) -> ReminderPolicy | None:
+        return await self.session.get(ReminderPolicy, self.organization_id)
+
+    async def save_policy(self, offsets: list[int]) -> None:
         statement = insert(ReminderPolicy).values(
-            organization_id=organization_id, offsets_days=offsets
+            organization_id=self.organization_id, offsets_days=offsets
         )
         await self.session.execute(
             statement.on_conflict_do_update(
@@ -47,14 +48,12 @@ class ReminderRepository:
             )
         )
 
-    async def candidates(
-        self, organization_id: uuid.UUID, as_of: date, offsets: Sequence[int]
-    ) -> list[ReminderCandidate]:
+    async def candidates(self, as_of: date, offsets: Sequence[int]) -> list[ReminderCandidate]:
         """Open invoices with at least one offset due by `as_of` and not every offset handled."""
         recorded = (
             select(func.max(SentReminder.offset_days))
             .where(
-                SentReminder.organization_id == organization_id,
+                SentReminder.organization_id == self.organization_id,
                 SentReminder.invoice_id == Invoice.id,
             )
             .correlate(Invoice)
@@ -71,7 +70,7 @@ class ReminderRepository:
                 recorded,
             )
             .where(
-                Invoice.organization_id == organization_id,
+                Invoice.organization_id == self.organization_id,
                 Invoice.kind == "invoice",
                 Invoice.status.in_(OPEN_STATUSES),
                 Invoice.balance_due > 0,
@@ -87,14 +86,12 @@ class ReminderRepository:
         rows = (await self.session.execute(statement)).all()
         return [ReminderCandidate(*row) for row in rows]
 
-    async def record(
-        self, organization_id: uuid.UUID, candidate: ReminderCandidate, offset: int, outcome: str
-    ) -> bool:
+    async def record(self, candidate: ReminderCandidate, offset: int, outcome: str) -> bool:
         """Insert the (invoice, offset) row; False when it existed (handled by another run)."""
         statement = (
             insert(SentReminder)
             .values(
-                organization_id=organization_id,
+                organization_id=self.organization_id,
                 invoice_id=candidate.invoice_id,
                 offset_days=offset,
                 due_date=candidate.due_date,
@@ -108,17 +105,19 @@ class ReminderRepository:
     async def set_event(self, invoice_id: uuid.UUID, offset: int, event_id: uuid.UUID) -> None:
         await self.session.execute(
             update(SentReminder)
-            .where(SentReminder.invoice_id == invoice_id, SentReminder.offset_days == offset)
+            .where(
+                SentReminder.organization_id == self.organization_id,
+                SentReminder.invoice_id == invoice_id,
+                SentReminder.offset_days == offset,
+            )
             .values(event_id=event_id)
         )
 
-    async def sent_for(
-        self, organization_id: uuid.UUID, invoice_ids: Sequence[uuid.UUID]
-    ) -> list[SentReminder]:
+    async def sent_for(self, invoice_ids: Sequence[uuid.UUID]) -> list[SentReminder]:
         statement = (
             select(SentReminder)
             .where(
-                SentReminder.organization_id == organization_id,
+                SentReminder.organization_id == self.organization_id,
                 SentReminder.invoice_id.in_(invoice_ids),
             )
             .order_by(SentReminder.invoice_id, SentReminder.offset_days)

@@ -21,13 +21,13 @@ from typing import Any, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
-from financial_subgraph.documents.render_worker import OUT_OF_MEMORY_EXIT, start_worker
+from financial_subgraph.documents.render.worker import OUT_OF_MEMORY_EXIT, start_worker
 
 T = TypeVar("T")
 
 # Loaded once in the fork server; each worker starts with them in memory.
-PRELOAD = ["financial_subgraph.documents.render_worker", "weasyprint"]
-PRELOAD += ["financial_subgraph.documents.facturx"]
+PRELOAD = ["financial_subgraph.documents.render.worker", "weasyprint"]
+PRELOAD += ["financial_subgraph.documents.facturx.builder"]
 # A worker is replaced after this many tasks: bounds what fragmentation or a library's
 # leak can accumulate in a long-lived process.
 TASKS_PER_WORKER = 200

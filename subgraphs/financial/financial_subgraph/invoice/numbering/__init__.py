@@ -1,0 +1,1 @@
+"""Document numbers from per-organisation patterns, allocated without gaps or duplicates."""

@@ -1,0 +1,1 @@
+"""Receivables aging: what each client still owes, by days past due."""

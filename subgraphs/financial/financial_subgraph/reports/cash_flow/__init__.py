@@ -1,0 +1,1 @@
+"""Bank cash flow per month and account."""

@@ -1,0 +1,1 @@
+"""Profit and loss by category and month (cash basis)."""

@@ -1,0 +1,1 @@
+"""Payment reminders: the organisation's policy, and announcing reminders as they fall due."""
