@@ -14,6 +14,7 @@ from financial_subgraph.gocardless.routes import gocardless_routes
 from financial_subgraph.schedules.runner import run_periodically
 from financial_subgraph.schema import build_schema
 from financial_subgraph.settings import FinancialSettings
+from financial_subgraph.subscriptions import subscribe_domains
 from service_runtime.app import (
     BackgroundTask,
     ServiceDefinition,
@@ -33,6 +34,7 @@ def create_app(
 ) -> FastAPI:
     """`jwks_fetcher` replaces fetching `settings.jwks_url` (tests sign with their own key)."""
     settings = settings or FinancialSettings()
+    subscribe_domains()
 
     def fetcher(_database: Database) -> JwksFetcher:
         assert jwks_fetcher is not None

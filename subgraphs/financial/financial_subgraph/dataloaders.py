@@ -9,12 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from financial_subgraph.bank.dataloaders import (
-    BankAccountByIdLoader,
-    BankTransactionByIdLoader,
-    MovementsByAccountLoader,
-)
-from financial_subgraph.categorization.dataloaders import CategoryTreeByOrganizationLoader
 from financial_subgraph.invoice.dataloaders import (
     CreditNotesByInvoiceIdLoader,
     InvoiceByIdLoader,
@@ -31,11 +25,7 @@ class FinancialLoaders:
     invoice_lines: LinesByInvoiceIdLoader
     invoice_payments: PaymentsByInvoiceIdLoader
     invoice_credit_notes: CreditNotesByInvoiceIdLoader
-    bank_account_by_id: BankAccountByIdLoader
-    bank_transaction_by_id: BankTransactionByIdLoader
-    bank_movements: MovementsByAccountLoader
     recurring_occurrences: OccurrencesByScheduleIdLoader
-    category_tree: CategoryTreeByOrganizationLoader
 
 
 def make_loaders(database: Database) -> FinancialLoaders:
@@ -44,9 +34,5 @@ def make_loaders(database: Database) -> FinancialLoaders:
         invoice_lines=LinesByInvoiceIdLoader(database),
         invoice_payments=PaymentsByInvoiceIdLoader(database),
         invoice_credit_notes=CreditNotesByInvoiceIdLoader(database),
-        bank_account_by_id=BankAccountByIdLoader(database),
-        bank_transaction_by_id=BankTransactionByIdLoader(database),
-        bank_movements=MovementsByAccountLoader(database),
         recurring_occurrences=OccurrencesByScheduleIdLoader(database),
-        category_tree=CategoryTreeByOrganizationLoader(database),
     )

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 import strawberry
 
-from financial_subgraph.bank.dataloaders import BalanceKey
+from financial_subgraph.bank.loaders import (
+    BalanceKey,
+    BankAccountById,
+    BankTransactionById,
+    MovementsByAccount,
+)
 from financial_subgraph.bank.models import BankAccount as AccountRow
 from financial_subgraph.bank.models import BankImport as ImportRow
 from financial_subgraph.bank.models import BankTransaction as TransactionRow
@@ -54,8 +59,8 @@ class BankAccount:
         )
 
     async def _balance(self, info: Info, on: date | None) -> Decimal:
-        key = BalanceKey(self.organization_id, uuid.UUID(self.id), on)
-        movements = await info.context.loaders.bank_movements.load(key)
+        key = BalanceKey(uuid.UUID(self.id), on)
+        movements = await MovementsByAccount.of(info).load(key)
         return quantize(self.opening_balance + movements, self.currency)
 
     @strawberry.field(description="Opening balance plus every transaction imported so far.")
@@ -123,8 +128,7 @@ class Transaction(TransactionCategorizationFields):
 
     @strawberry.field
     async def account(self, info: Info) -> BankAccount | None:
-        key = (self.organization_id, uuid.UUID(self.account_id))
-        row = await info.context.loaders.bank_account_by_id.load(key)
+        row = await BankAccountById.of(info).load(uuid.UUID(self.account_id))
         return BankAccount.from_row(row) if row else None
 
     @classmethod
@@ -134,8 +138,7 @@ class Transaction(TransactionCategorizationFields):
         transaction_id = parse_uuid(id)
         if principal is None or principal.organization_id is None or transaction_id is None:
             return None
-        key = (principal.organization_id, transaction_id)
-        row = await info.context.loaders.bank_transaction_by_id.load(key)
+        row = await BankTransactionById.of(info).load(transaction_id)
         return cls.from_row(row) if row else None
 
 

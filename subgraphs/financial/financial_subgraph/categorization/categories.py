@@ -77,6 +77,11 @@ async def _check_place(
     return None
 
 
+async def tree_of(session: AsyncSession, organization_id: uuid.UUID) -> CategoryTree:
+    """The organisation's whole category tree."""
+    return CategoryTree(await CategoryRepository(session).all_in_organization(organization_id))
+
+
 async def _locked_tree(session: AsyncSession, organization_id: uuid.UUID) -> CategoryTree:
     repository = CategoryRepository(session)
     await repository.lock_tree(organization_id)

@@ -21,8 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from financial_subgraph.bank.counterparties import counterparty_key
 from financial_subgraph.categorization import criteria
-from financial_subgraph.categorization.counterparties import counterparty_key
 from financial_subgraph.categorization.engine import EngineRule, TransactionFacts, trigger_matches
 from financial_subgraph.categorization.models import CounterpartyCategory
 from financial_subgraph.categorization.repository import LearnedRepository

@@ -1,4 +1,4 @@
-"""Categories, rules, what manual categorisation taught us, and payment matches under review.
+"""Categories, rules and what manual categorisation taught us.
 
 Transactions themselves live in `bank_transactions` (the bank domain), whose categorisation
 columns this domain fills. No foreign keys point at other domains' tables.
@@ -99,23 +99,3 @@ class CounterpartyCategory(IdMixin, TimestampMixin, Base):
     manual_count: Mapped[int] = mapped_column(Integer, server_default=text("0"), default=0)
     suggestion_state: Mapped[str | None] = mapped_column(Text)
     suggested_rule_id: Mapped[uuid.UUID | None] = mapped_column()
-
-
-class PaymentMatchReview(IdMixin, TimestampMixin, Base):
-    """An incoming payment whose invoice could not be chosen with confidence.
-
-    `candidates` is a list of {invoice_id, score, reasons} as scored when it was queued.
-    """
-
-    __tablename__ = "payment_match_reviews"
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'confirmed', 'dismissed')", name="status"),
-        Index("ix_payment_match_reviews_organization_id_status", "organization_id", "status"),
-    )
-
-    organization_id: Mapped[uuid.UUID] = mapped_column()
-    transaction_id: Mapped[uuid.UUID] = mapped_column(unique=True)
-    status: Mapped[str] = mapped_column(Text, server_default=text("'pending'"))
-    candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
-    invoice_id: Mapped[uuid.UUID | None] = mapped_column()
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

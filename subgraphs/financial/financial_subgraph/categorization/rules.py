@@ -131,9 +131,7 @@ async def _check_references(
         for account_id in trigger.account_ids
     }
     if account_ids:
-        rows = await BankAccountRepository(session).by_ids_in_organization(
-            organization_id, sorted(account_ids)
-        )
+        rows = await BankAccountRepository(session, organization_id).by_ids(sorted(account_ids))
         if any(row is None for row in rows):
             return error(Code.ACCOUNT_NOT_FOUND, "No such bank account.", "triggers.accountIds")
     return None
@@ -167,6 +165,13 @@ def _store(row: CategorizationRule, rule: ValidRule) -> None:
     row.stop_processing, row.active = rule.stop_processing, rule.active
     row.triggers = criteria.triggers_json(rule.triggers)
     row.actions = criteria.actions_json(rule.actions)
+
+
+async def ordered_rules(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> list[CategorizationRule]:
+    """The organisation's rules in run order."""
+    return await RuleRepository(session).ordered(organization_id)
 
 
 async def create_rule(

@@ -24,9 +24,9 @@ def _owner(field_owner: object) -> tuple[uuid.UUID, Any]:
 class TransactionCategorizationFields:
     @strawberry.field(description="The category (with its path), whatever set it.")
     async def category(self, info: Info) -> Category | None:
-        organization_id, owner = _owner(self)
+        _, owner = _owner(self)
         category_id = parse_uuid(owner.category_id) if owner.category_id else None
-        return await category_of(info, organization_id, category_id)
+        return await category_of(info, category_id)
 
     @strawberry.field(description="The invoice this transaction pays or is linked to.")
     async def matched_invoice(self, info: Info) -> Invoice | None:

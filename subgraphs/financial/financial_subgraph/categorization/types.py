@@ -10,6 +10,7 @@ import strawberry
 from financial_subgraph.categorization import criteria
 from financial_subgraph.categorization.apply import ApplyCounts
 from financial_subgraph.categorization.learning import RuleSuggestion as Suggestion
+from financial_subgraph.categorization.loaders import category_tree
 from financial_subgraph.categorization.models import CategorizationRule
 from financial_subgraph.categorization.models import Category as CategoryRow
 from financial_subgraph.categorization.tree import CategoryTree
@@ -86,13 +87,11 @@ class Category:
         )
 
 
-async def category_of(
-    info: Info, organization_id: uuid.UUID, category_id: uuid.UUID | None
-) -> Category | None:
+async def category_of(info: Info, category_id: uuid.UUID | None) -> Category | None:
     """A category (with its path) through the request's tree loader."""
     if category_id is None:
         return None
-    tree = await info.context.loaders.category_tree.load(organization_id)
+    tree = await category_tree(info)
     row = tree.by_id.get(category_id)
     return Category.from_tree(tree, row, include_archived=True) if row else None
 
@@ -136,7 +135,7 @@ class RuleAction:
     async def category(self, info: Info) -> Category | None:
         if self.category_id is None or self.organization_id is None:
             return None
-        return await category_of(info, self.organization_id, uuid.UUID(self.category_id))
+        return await category_of(info, uuid.UUID(self.category_id))
 
     @classmethod
     def from_model(cls, action: criteria.Action, organization_id: uuid.UUID) -> RuleAction:
@@ -193,7 +192,7 @@ class RuleSuggestion:
 
     @strawberry.field
     async def category(self, info: Info) -> Category | None:
-        return await category_of(info, self.organization_id, uuid.UUID(self.category_id))
+        return await category_of(info, uuid.UUID(self.category_id))
 
     @classmethod
     def from_suggestion(cls, suggestion: Suggestion, organization_id: uuid.UUID) -> RuleSuggestion:

@@ -64,6 +64,13 @@ def _refusal(invoice: Invoice | None) -> GoCardlessError | None:
     return None
 
 
+async def payments_of_invoice(
+    session: AsyncSession, organization_id: uuid.UUID, invoice_id: uuid.UUID
+) -> list[GoCardlessPayment]:
+    """The invoice's GoCardless payments, oldest first."""
+    return list(await PaymentRepository(session).of_invoice(organization_id, invoice_id))
+
+
 async def collect(
     session: AsyncSession,
     settings: FinancialSettings,

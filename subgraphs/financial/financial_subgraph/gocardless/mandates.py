@@ -45,6 +45,14 @@ def gateway_error(error: gateway.GatewayError) -> GoCardlessError:
     return gocardless_error(GoCardlessErrorCode(error.code), error.message)
 
 
+async def mandate_of_client(
+    session: AsyncSession, organization_id: uuid.UUID, client_id: uuid.UUID
+) -> MandateLink | None:
+    """The client's mandate link, if any."""
+    rows = await MandateLinkRepository(session).by_clients(organization_id, [client_id])
+    return rows[0] if rows else None
+
+
 async def start_setup(
     session: AsyncSession,
     settings: FinancialSettings,

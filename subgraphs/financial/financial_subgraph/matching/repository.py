@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 
 from financial_subgraph.bank.models import BankTransaction
-from financial_subgraph.categorization.models import PaymentMatchReview
+from financial_subgraph.matching.models import PaymentMatchReview
 from service_runtime.repository import Repository
 
 

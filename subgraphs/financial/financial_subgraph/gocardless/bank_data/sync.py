@@ -45,11 +45,18 @@ def provider_error(error: BankDataError) -> BankSyncError:
 async def _account(
     session: AsyncSession, organization_id: uuid.UUID, account_id: uuid.UUID
 ) -> BankAccount | BankSyncError:
-    account = await BankAccountRepository(session).for_update(organization_id, account_id)
+    account = await BankAccountRepository(session, organization_id).for_update(account_id)
     if account is None:
         message = "No such bank account."
         return sync_error(BankSyncErrorCode.BANK_ACCOUNT_NOT_FOUND, message, "accountId")
     return account
+
+
+async def connection_of(
+    session: AsyncSession, organization_id: uuid.UUID, account_id: uuid.UUID
+) -> BankDataConnection | None:
+    """The bank account's provider link, if any."""
+    return await BankDataConnectionRepository(session).of_account(organization_id, account_id)
 
 
 async def link_account(
