@@ -35,7 +35,9 @@ def test_a_new_subgraph_is_covered_by_every_contract(tmp_path: Path) -> None:
     assert "forbidden_modules =\n    ledger_subgraph\n    trading_subgraph\n    devstack" in config
     # Undeclared: its domain packages are independent siblings.
     assert "containers =\n    ledger_subgraph\nlayers =\n    entry | journal\n" in config
-    assert "    ledger_subgraph.entry.repository\n    ledger_subgraph.journal.repository\n" in config
+    assert (
+        "    ledger_subgraph.entry.repository\n    ledger_subgraph.journal.repository\n" in config
+    )
     assert "    trading_subgraph.*.mutations\n" in config
 
 
