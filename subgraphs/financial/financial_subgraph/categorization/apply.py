@@ -84,10 +84,10 @@ class Categorizer:
     async def load(
         cls, session: AsyncSession, organization_id: uuid.UUID, *, early_tolerance_days: int
     ) -> Categorizer:
-        categories = await CategoryRepository(session).all_in_organization(organization_id)
+        categories = await CategoryRepository(session, organization_id).all()
         usable = {row.id for row in categories if row.archived_at is None}
-        rows = await RuleRepository(session).ordered(organization_id, active_only=True)
-        has_learned = await LearnedRepository(session).any_in_organization(organization_id)
+        rows = await RuleRepository(session, organization_id).ordered(active_only=True)
+        has_learned = await LearnedRepository(session, organization_id).any_learned()
         engine_rules = [rules.engine_rule(r) for r in rows]
         return cls(
             session, organization_id, engine_rules, usable, has_learned, early_tolerance_days
@@ -126,8 +126,8 @@ class Categorizer:
                 changed.append(row)
             if outcome.link_invoice is not None and outcome.link_rule_id is not None:
                 links.append((row, outcome.link_invoice, outcome.link_rule_id))
-        repository = CategorizedTransactionRepository(self.session)
-        await repository.write_categorization(self.organization_id, changed)
+        repository = CategorizedTransactionRepository(self.session, self.organization_id)
+        await repository.write_categorization(changed)
         await self._match(transactions, links)
 
     def _categorize(
@@ -212,7 +212,9 @@ async def apply_rules(
     categorizer = await Categorizer.load(
         session, scope.organization_id, early_tolerance_days=early_tolerance_days
     )
-    async for batch in CategorizedTransactionRepository(session).batches(scope):
+    async for batch in CategorizedTransactionRepository(session, scope.organization_id).batches(
+        scope
+    ):
         await categorizer.run(batch)
     await session.flush()
     return categorizer.counts

@@ -19,7 +19,7 @@ class CategoryTreeLoader(TenantLoader[None, CategoryTree]):
     action of a response resolves from it."""
 
     async def fetch(self, work: Work, keys: list[None]) -> Sequence[CategoryTree]:
-        rows = await CategoryRepository(work.session).all_in_organization(work.organization_id)
+        rows = await CategoryRepository(work.session, work.organization_id).all()
         tree = CategoryTree(rows)
         return [tree for _ in keys]
 

@@ -36,7 +36,7 @@ async def cancel(
 ) -> GoCardlessPayment | GoCardlessError:
     """Cancel at GoCardless, then apply it as its webhook would (payment.failed, cancelled);
     the webhook arriving later finds nothing left to do."""
-    payment = await PaymentRepository(session).in_organization(organization_id, payment_id)
+    payment = await PaymentRepository(session, organization_id).for_update(payment_id)
     if payment is None:
         message = "No such GoCardless payment."
         return gocardless_error(GoCardlessErrorCode.PAYMENT_NOT_FOUND, message, "paymentId")

@@ -68,7 +68,7 @@ async def payments_of_invoice(
     session: AsyncSession, organization_id: uuid.UUID, invoice_id: uuid.UUID
 ) -> list[GoCardlessPayment]:
     """The invoice's GoCardless payments, oldest first."""
-    return list(await PaymentRepository(session).of_invoice(organization_id, invoice_id))
+    return list(await PaymentRepository(session, organization_id).of_invoice(invoice_id))
 
 
 async def collect(
@@ -86,12 +86,12 @@ async def collect(
         return refusal or gocardless_error(
             GoCardlessErrorCode.INVOICE_NOT_FOUND, "No such invoice."
         )
-    payments = PaymentRepository(session)
-    earlier = await payments.of_invoice(organization_id, invoice_id)
+    payments = PaymentRepository(session, organization_id)
+    earlier = await payments.of_invoice(invoice_id)
     in_flight = [payment for payment in earlier if payment.status in OPEN]
     if in_flight:
         return in_flight[-1]
-    link = await MandateLinkRepository(session).of_client(organization_id, invoice.client_id)
+    link = await MandateLinkRepository(session, organization_id).of_client(invoice.client_id)
     if link is None or link.mandate_id is None or link.status not in CHARGEABLE_MANDATE:
         message = "The client has no usable GoCardless mandate."
         return gocardless_error(GoCardlessErrorCode.NO_ACTIVE_MANDATE, message, "invoiceId")

@@ -49,7 +49,7 @@ async def mandate_of_client(
     session: AsyncSession, organization_id: uuid.UUID, client_id: uuid.UUID
 ) -> MandateLink | None:
     """The client's mandate link, if any."""
-    rows = await MandateLinkRepository(session).by_clients(organization_id, [client_id])
+    rows = await MandateLinkRepository(session, organization_id).by_clients([client_id])
     return rows[0] if rows else None
 
 
@@ -69,8 +69,8 @@ async def start_setup(
     if client.default_currency not in SUPPORTED_CURRENCIES:
         message = f"GoCardless cannot collect {client.default_currency}."
         return gocardless_error(GoCardlessErrorCode.UNSUPPORTED_CURRENCY, message, "clientId")
-    links = MandateLinkRepository(session)
-    link = await links.of_client(organization_id, client_id)
+    links = MandateLinkRepository(session, organization_id)
+    link = await links.of_client(client_id)
     if link is not None and link.mandate_id is not None and link.status in CHARGEABLE_MANDATE:
         message = "The client already has a usable mandate."
         return gocardless_error(GoCardlessErrorCode.MANDATE_ALREADY_ACTIVE, message, "clientId")
@@ -117,8 +117,8 @@ async def apply_billing_request_event(
     billing_request_id = links_of_event.get("billing_request")
     if not billing_request_id:
         return "ignored"
-    link = await MandateLinkRepository(session).by_gocardless_id(
-        organization_id, billing_request_id=billing_request_id
+    link = await MandateLinkRepository(session, organization_id).by_gocardless_id(
+        billing_request_id=billing_request_id
     )
     if link is None:
         return "ignored"
@@ -153,10 +153,10 @@ async def apply_mandate_event(
     mandate_id = (event.get("links") or {}).get("mandate")
     if not mandate_id:
         return "ignored"
-    repository = MandateLinkRepository(session)
-    link = await repository.by_gocardless_id(organization_id, mandate_id=mandate_id)
+    repository = MandateLinkRepository(session, organization_id)
+    link = await repository.by_gocardless_id(mandate_id=mandate_id)
     if link is None and customer_id is not None:
-        link = await repository.by_gocardless_id(organization_id, customer_id=customer_id)
+        link = await repository.by_gocardless_id(customer_id=customer_id)
         if link is not None and link.mandate_id is not None:
             return "ignored"  # the customer's link is about another mandate
         if link is not None:

@@ -106,7 +106,7 @@ async def apply_payment_event(
     status = PAYMENT_ACTION_STATUS.get(str(event.get("action")))
     if not gocardless_id or status is None:
         return "ignored"
-    payment = await PaymentRepository(session).by_gocardless_id(organization_id, gocardless_id)
+    payment = await PaymentRepository(session, organization_id).by_gocardless_id(gocardless_id)
     if payment is None:
         return "ignored"
     details = event.get("details") or {}

@@ -67,7 +67,7 @@ async def confirm(
     problem = await pay(session, organization_id, transaction, invoice_id, paid)
     if problem is not None:
         return from_invoice_error(problem)
-    review = await ReviewRepository(session).for_transaction(organization_id, transaction_id)
+    review = await ReviewRepository(session, organization_id).for_transaction(transaction_id)
     resolve(review, "confirmed", invoice_id)
     await session.flush()
     return transaction
@@ -82,8 +82,8 @@ async def dismiss(
         return transaction
     if transaction.invoice_id is not None:
         return match_error(Code.ALREADY_MATCHED, "The transaction is matched to an invoice.")
-    repository = ReviewRepository(session)
-    review = await repository.for_transaction(organization_id, transaction_id)
+    repository = ReviewRepository(session, organization_id)
+    review = await repository.for_transaction(transaction_id)
     if review is None:
         review = PaymentMatchReview(
             organization_id=organization_id,
@@ -106,7 +106,7 @@ async def pending_page(
     limit: int,
 ) -> list[tuple[PaymentMatchReview, BankTransaction]]:
     """Pending reviews with their transactions, oldest first, after the `after` key."""
-    return await ReviewRepository(session).pending_page(organization_id, after, limit)
+    return await ReviewRepository(session, organization_id).pending_page(after, limit)
 
 
 async def candidates_for(

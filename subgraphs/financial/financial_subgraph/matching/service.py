@@ -154,7 +154,7 @@ class PaymentMatcher:
         if not incoming or not self.invoices:
             return
         ids = [row.id for row in incoming]
-        reviewed = await ReviewRepository(self.session).for_transactions(self.organization_id, ids)
+        reviewed = await ReviewRepository(self.session, self.organization_id).for_transactions(ids)
         for transaction in incoming:
             if transaction.id not in reviewed:
                 await self._match_one(transaction)

@@ -56,7 +56,7 @@ async def connection_of(
     session: AsyncSession, organization_id: uuid.UUID, account_id: uuid.UUID
 ) -> BankDataConnection | None:
     """The bank account's provider link, if any."""
-    return await BankDataConnectionRepository(session).of_account(organization_id, account_id)
+    return await BankDataConnectionRepository(session, organization_id).of_account(account_id)
 
 
 async def link_account(
@@ -77,8 +77,8 @@ async def link_account(
     if remote.currency and remote.currency.upper() != account.currency:
         message = f"The provider's account is in {remote.currency}, ours in {account.currency}."
         return sync_error(BankSyncErrorCode.CURRENCY_MISMATCH, message, "providerAccountId")
-    repository = BankDataConnectionRepository(session)
-    connection = await repository.of_account(organization_id, account_id)
+    repository = BankDataConnectionRepository(session, organization_id)
+    connection = await repository.of_account(account_id)
     if connection is None:
         connection = BankDataConnection(organization_id=organization_id, bank_account_id=account_id)
         session.add(connection)
@@ -104,7 +104,7 @@ async def sync_account(
     account = await _account(session, organization_id, account_id)
     if isinstance(account, BankSyncError):
         return account
-    connection = await BankDataConnectionRepository(session).of_account(organization_id, account_id)
+    connection = await BankDataConnectionRepository(session, organization_id).of_account(account_id)
     if connection is None:
         message = "The account is not linked to a bank-data provider."
         return sync_error(BankSyncErrorCode.NOT_CONNECTED, message, "accountId")
