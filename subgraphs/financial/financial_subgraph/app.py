@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 from financial_subgraph.base import outbox
 from financial_subgraph.dataloaders import make_loaders
 from financial_subgraph.documents.renderer import DocumentRenderer, RenderLimits
-from financial_subgraph.gocardless.routes import gocardless_routes
+from financial_subgraph.gocardless.direct_debit.routes import gocardless_routes
 from financial_subgraph.schedules.runner import run_periodically
 from financial_subgraph.schema import build_schema
 from financial_subgraph.settings import FinancialSettings

@@ -8,7 +8,8 @@ import financial_subgraph.categorization.models
 import financial_subgraph.client.models
 import financial_subgraph.currency.models
 import financial_subgraph.documents.models
-import financial_subgraph.gocardless.models
+import financial_subgraph.gocardless.bank_data.models
+import financial_subgraph.gocardless.direct_debit.models
 import financial_subgraph.invoice.models
 import financial_subgraph.matching.models
 import financial_subgraph.organization.models

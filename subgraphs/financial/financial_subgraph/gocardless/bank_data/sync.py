@@ -21,10 +21,10 @@ from financial_subgraph.gocardless.bank_data.errors import (
     BankSyncErrorCode,
     sync_error,
 )
+from financial_subgraph.gocardless.bank_data.models import BankDataConnection
 from financial_subgraph.gocardless.bank_data.provider import BankDataError, BankDataProvider
+from financial_subgraph.gocardless.bank_data.repository import BankDataConnectionRepository
 from financial_subgraph.gocardless.bank_data.statement import statement_of
-from financial_subgraph.gocardless.models import BankDataConnection
-from financial_subgraph.gocardless.repository import BankDataConnectionRepository
 from service_runtime.models import utcnow
 
 FIRST_SYNC_DAYS = 90

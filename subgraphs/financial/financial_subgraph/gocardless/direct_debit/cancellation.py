@@ -6,16 +6,16 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from financial_subgraph.gocardless import gateway
-from financial_subgraph.gocardless.errors import (
+from financial_subgraph.gocardless.direct_debit import gateway
+from financial_subgraph.gocardless.direct_debit.errors import (
     GoCardlessError,
     GoCardlessErrorCode,
     gocardless_error,
 )
-from financial_subgraph.gocardless.mandates import gateway_error
-from financial_subgraph.gocardless.models import GoCardlessPayment
-from financial_subgraph.gocardless.payment_events import move_payment
-from financial_subgraph.gocardless.repository import PaymentRepository
+from financial_subgraph.gocardless.direct_debit.mandates import gateway_error
+from financial_subgraph.gocardless.direct_debit.models import GoCardlessPayment
+from financial_subgraph.gocardless.direct_debit.payment_events import move_payment
+from financial_subgraph.gocardless.direct_debit.repository import PaymentRepository
 from financial_subgraph.settings import FinancialSettings
 from service_runtime.models import utcnow
 

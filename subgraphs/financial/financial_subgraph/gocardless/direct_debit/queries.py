@@ -3,8 +3,8 @@ from __future__ import annotations
 import strawberry
 
 from financial_subgraph.context import Info
-from financial_subgraph.gocardless import collection, mandates
-from financial_subgraph.gocardless.types import GoCardlessMandate, GoCardlessPayment
+from financial_subgraph.gocardless.direct_debit import collection, mandates
+from financial_subgraph.gocardless.direct_debit.types import GoCardlessMandate, GoCardlessPayment
 from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid
 from service_runtime.work import reading

@@ -15,20 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.currency.codes import minor_units
 from financial_subgraph.currency.money import quantize
-from financial_subgraph.gocardless import gateway
-from financial_subgraph.gocardless.errors import (
+from financial_subgraph.gocardless.direct_debit import gateway
+from financial_subgraph.gocardless.direct_debit.errors import (
     GoCardlessError,
     GoCardlessErrorCode,
     gocardless_error,
 )
-from financial_subgraph.gocardless.mandates import SUPPORTED_CURRENCIES, gateway_error
-from financial_subgraph.gocardless.models import GoCardlessPayment
-from financial_subgraph.gocardless.repository import (
+from financial_subgraph.gocardless.direct_debit.mandates import SUPPORTED_CURRENCIES, gateway_error
+from financial_subgraph.gocardless.direct_debit.models import GoCardlessPayment
+from financial_subgraph.gocardless.direct_debit.repository import (
     MandateLinkRepository,
     OwnerRepository,
     PaymentRepository,
 )
-from financial_subgraph.gocardless.states import (
+from financial_subgraph.gocardless.direct_debit.states import (
     CHARGEABLE_MANDATE,
     OPEN,
 )

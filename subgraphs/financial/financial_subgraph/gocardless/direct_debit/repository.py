@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from financial_subgraph.gocardless.models import (
-    BankDataConnection,
+from financial_subgraph.gocardless.direct_debit.models import (
     GoCardlessPayment,
     MandateLink,
     ProcessedEvent,
@@ -116,12 +115,3 @@ class OwnerRepository(Repository[ResourceOwner]):
         return {
             row.gocardless_id: row.organization_id for row in await self.session.execute(statement)
         }
-
-
-class BankDataConnectionRepository(TenantRepository[BankDataConnection]):
-    model = BankDataConnection
-
-    async def of_account(self, bank_account_id: uuid.UUID) -> BankDataConnection | None:
-        statement = self.scoped().where(BankDataConnection.bank_account_id == bank_account_id)
-        # Writers hold the bank account's row lock (syncs into one account run one at a time).
-        return await self.session.scalar(statement)

@@ -14,15 +14,18 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.client.repository import ClientRepository
-from financial_subgraph.gocardless import gateway
-from financial_subgraph.gocardless.errors import (
+from financial_subgraph.gocardless.direct_debit import gateway
+from financial_subgraph.gocardless.direct_debit.errors import (
     GoCardlessError,
     GoCardlessErrorCode,
     gocardless_error,
 )
-from financial_subgraph.gocardless.models import MandateLink
-from financial_subgraph.gocardless.repository import MandateLinkRepository, OwnerRepository
-from financial_subgraph.gocardless.states import (
+from financial_subgraph.gocardless.direct_debit.models import MandateLink
+from financial_subgraph.gocardless.direct_debit.repository import (
+    MandateLinkRepository,
+    OwnerRepository,
+)
+from financial_subgraph.gocardless.direct_debit.states import (
     CHARGEABLE_MANDATE,
     MANDATE_ACTION_STATUS,
     MANDATE_REVIVALS,

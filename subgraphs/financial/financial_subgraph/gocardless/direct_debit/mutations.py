@@ -6,13 +6,13 @@ from urllib.parse import urlsplit
 import strawberry
 
 from financial_subgraph.context import Info
-from financial_subgraph.gocardless import cancellation, collection, mandates
-from financial_subgraph.gocardless.errors import (
+from financial_subgraph.gocardless.direct_debit import cancellation, collection, mandates
+from financial_subgraph.gocardless.direct_debit.errors import (
     GoCardlessError,
     GoCardlessErrorCode,
     gocardless_error,
 )
-from financial_subgraph.gocardless.types import (
+from financial_subgraph.gocardless.direct_debit.types import (
     GoCardlessMandate,
     GoCardlessMandateSetupPayload,
     GoCardlessPayment,

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.base import outbox
 from financial_subgraph.events import PaymentFailedV1
-from financial_subgraph.gocardless.models import GoCardlessPayment
-from financial_subgraph.gocardless.repository import PaymentRepository
-from financial_subgraph.gocardless.states import (
+from financial_subgraph.gocardless.direct_debit.models import GoCardlessPayment
+from financial_subgraph.gocardless.direct_debit.repository import PaymentRepository
+from financial_subgraph.gocardless.direct_debit.states import (
     COLLECTED,
     FAILED,
     PAYMENT_ACTION_STATUS,
