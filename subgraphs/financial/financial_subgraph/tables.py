@@ -4,6 +4,7 @@ the drift check read it). A new domain adds its models module here."""
 from __future__ import annotations
 
 import financial_subgraph.bank.models
+import financial_subgraph.categories.models
 import financial_subgraph.categorization.models
 import financial_subgraph.client.models
 import financial_subgraph.currency.models

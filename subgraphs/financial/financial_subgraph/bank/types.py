@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 import strawberry
 
@@ -17,10 +18,11 @@ from financial_subgraph.bank.models import BankImport as ImportRow
 from financial_subgraph.bank.models import BankTransaction as TransactionRow
 from financial_subgraph.bank.models import CsvMapping as MappingRow
 from financial_subgraph.bank.parsing import RowError, StatementFormat
-from financial_subgraph.categorization.transaction_fields import TransactionCategorizationFields
+from financial_subgraph.categories.types import Category, category_of
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
 from financial_subgraph.currency.money import quantize
+from financial_subgraph.invoice.types import Invoice
 from service_runtime.ids import parse_uuid
 
 strawberry.enum(StatementFormat)  # the GraphQL enum of the formats (registered once, here)
@@ -72,8 +74,29 @@ class BankAccount:
         return await self._balance(info, date)
 
 
+@strawberry.type
+class TransactionLinks:
+    """What a transaction points at, resolved through the request's loaders (a list of
+    transactions runs a fixed number of queries). A base class: these come first in the SDL."""
+
+    @strawberry.field(description="The category (with its path), whatever set it.")
+    async def category(self, info: Info) -> Category | None:
+        owner = cast(Transaction, self)
+        category_id = parse_uuid(owner.category_id) if owner.category_id else None
+        return await category_of(info, category_id)
+
+    @strawberry.field(description="The invoice this transaction pays or is linked to.")
+    async def matched_invoice(self, info: Info) -> Invoice | None:
+        owner = cast(Transaction, self)
+        invoice_id = parse_uuid(owner.invoice_id) if owner.invoice_id else None
+        if invoice_id is None:
+            return None
+        row = await info.context.loaders.invoice_by_id.load((owner.organization_id, invoice_id))
+        return Invoice.from_row(row) if row else None
+
+
 @strawberry.federation.type(keys=["id"], description="A booked bank transaction.")
-class Transaction(TransactionCategorizationFields):
+class Transaction(TransactionLinks):
     id: strawberry.ID
     account_id: strawberry.ID
     booked_on: date

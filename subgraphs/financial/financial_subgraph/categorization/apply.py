@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from financial_subgraph.bank.counterparties import counterparty_key
 from financial_subgraph.bank.imported import TransactionsImported
 from financial_subgraph.bank.models import BankTransaction
+from financial_subgraph.categories.repository import CategoryRepository
 from financial_subgraph.categorization import learning, rules
 from financial_subgraph.categorization.engine import (
     EngineRule,
@@ -27,7 +28,6 @@ from financial_subgraph.categorization.engine import (
     evaluate,
 )
 from financial_subgraph.categorization.repository import (
-    CategoryRepository,
     LearnedRepository,
     RuleRepository,
 )

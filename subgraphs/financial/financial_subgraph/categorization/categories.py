@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from financial_subgraph.categories.models import Category
+from financial_subgraph.categories.repository import CategoryRepository
+from financial_subgraph.categories.tree import MAX_DEPTH, CategoryTree
 from financial_subgraph.categorization.errors import (
     CategorizationError,
     CategorizationErrorCode,
@@ -17,9 +20,7 @@ from financial_subgraph.categorization.errors import (
     error,
     invalid,
 )
-from financial_subgraph.categorization.models import Category
-from financial_subgraph.categorization.repository import CategoryRepository, RuleRepository
-from financial_subgraph.categorization.tree import MAX_DEPTH, CategoryTree
+from financial_subgraph.categorization.repository import RuleRepository
 from service_runtime.models import utcnow
 
 KINDS = ("income", "expense", "transfer")

@@ -16,6 +16,8 @@ import strawberry
 from financial_subgraph.bank import service as bank_service
 from financial_subgraph.bank.models import BankTransaction
 from financial_subgraph.bank.types import Transaction
+from financial_subgraph.categories.models import Category
+from financial_subgraph.categories.types import Category as CategoryType
 from financial_subgraph.categorization import apply, categories, manual, rules, suggestions
 from financial_subgraph.categorization.errors import (
     CategorizationError,
@@ -32,7 +34,7 @@ from financial_subgraph.categorization.inputs import (
     UpdateCategoryInput,
     UpdateRuleInput,
 )
-from financial_subgraph.categorization.models import CategorizationRule, Category
+from financial_subgraph.categorization.models import CategorizationRule
 from financial_subgraph.categorization.transactions import TransactionScope
 from financial_subgraph.categorization.types import (
     ApplyRulesPayload,
@@ -43,7 +45,6 @@ from financial_subgraph.categorization.types import (
     RulePayload,
     RulesPayload,
 )
-from financial_subgraph.categorization.types import Category as CategoryType
 from financial_subgraph.context import Info
 from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid

@@ -2,14 +2,10 @@ from __future__ import annotations
 
 import strawberry
 
+from financial_subgraph.categories.loaders import category_tree
+from financial_subgraph.categories.types import Category, category_of
 from financial_subgraph.categorization import rules, suggestions
-from financial_subgraph.categorization.loaders import category_tree
-from financial_subgraph.categorization.types import (
-    CategorizationRuleType,
-    Category,
-    RuleSuggestion,
-    category_of,
-)
+from financial_subgraph.categorization.types import CategorizationRuleType, RuleSuggestion
 from financial_subgraph.context import Info
 from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid

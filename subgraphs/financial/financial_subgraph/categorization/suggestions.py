@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from financial_subgraph.categories.repository import CategoryRepository
 from financial_subgraph.categorization import learning, rules
 from financial_subgraph.categorization.criteria import MAX_TEXT
 from financial_subgraph.categorization.errors import (
@@ -15,7 +16,6 @@ from financial_subgraph.categorization.errors import (
 )
 from financial_subgraph.categorization.models import CategorizationRule
 from financial_subgraph.categorization.repository import (
-    CategoryRepository,
     LearnedRepository,
     RuleRepository,
 )

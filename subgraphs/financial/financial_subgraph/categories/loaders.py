@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from financial_subgraph.categorization.repository import CategoryRepository
-from financial_subgraph.categorization.tree import CategoryTree
+from financial_subgraph.categories.repository import CategoryRepository
+from financial_subgraph.categories.tree import CategoryTree
 from service_runtime.loaders import TenantLoader
 from service_runtime.work import Work
 
