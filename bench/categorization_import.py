@@ -40,6 +40,7 @@ from financial_subgraph.client.models import Client
 from financial_subgraph.invoice.drafts import DraftData, LineData, create_draft
 from financial_subgraph.invoice.errors import InvoiceError
 from financial_subgraph.invoice.issuing import issue_invoice
+from financial_subgraph.subscriptions import subscribe_domains
 from service_runtime.database import Database
 from service_runtime.migrations import upgrade_to_head
 
@@ -125,6 +126,7 @@ async def one_import(database: Database, organization_id: uuid.UUID, content: st
 
 
 async def run(rows: int, rounds: int) -> None:
+    subscribe_domains()  # categorisation reacts to imports as it does in the app
     content = csv_file(transactions(rows, seed=3))
     async with running_services() as stack:
         url = stack.database_urls["financial"]

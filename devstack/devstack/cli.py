@@ -29,8 +29,11 @@ def main() -> None:
         help="superuser URL for the schema checks (default: DATABASE_URL, else the dev stack's)",
     )
     commands.add_parser("schemas", help="export every subgraph's SDL into its schema.graphql")
-    check = commands.add_parser("check", help="fail when committed SDL or migrations drift")
-    check.add_argument("what", choices=["schemas", "migrations"])
+    commands.add_parser("imports", help="generate .importlinter from supergraph.yaml")
+    check = commands.add_parser(
+        "check", help="fail when committed SDL, import contracts or migrations drift"
+    )
+    check.add_argument("what", choices=["schemas", "imports", "migrations"])
     revision = commands.add_parser("revision", help="autogenerate a migration for one subgraph")
     revision.add_argument("service")
     revision.add_argument("-m", "--message", required=True)
@@ -65,6 +68,14 @@ def main() -> None:
         from devstack.schemas import check_schemas
 
         sys.exit(check_schemas())
+    elif args.command == "imports":
+        from devstack.import_contracts import write_contracts
+
+        write_contracts()
+    elif args.command == "check" and args.what == "imports":
+        from devstack.import_contracts import check_contracts
+
+        sys.exit(check_contracts())
     elif args.command == "check":
         from devstack.migrations import check_migrations
 

@@ -67,9 +67,6 @@ class ServiceDefinition:
     outbox: Table | None = None
     # The auth service reads its own keys instead of calling its own JWKS endpoint.
     jwks_fetcher: Callable[[Database], JwksFetcher] | None = None
-    # Transitional: a subgraph's central loader hub. New loaders are service_runtime.loaders'
-    # per-request TenantLoader/RequestLoader, created on first use.
-    make_loaders: Callable[[Database], Any] | None = None
 
 
 def _redis_client(url: str) -> redis.Redis:
@@ -158,14 +155,13 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
                 tracing.flush()
             log.info("service_stopped")
 
-    async def context_getter(request: Request) -> RequestContext[Any, Any]:
+    async def context_getter(request: Request) -> RequestContext[Any]:
         return RequestContext(
             request_id=request.state.request_id,
             principal=request.state.principal,
             database=runtime.database,
             redis=runtime.redis,
             settings=settings,
-            loaders=definition.make_loaders(runtime.database) if definition.make_loaders else None,
             client_ip=client_ip(request),
         )
 

@@ -11,21 +11,19 @@ from strawberry.fastapi import BaseContext
 from service_runtime.database import Database
 from service_runtime.tokens import Principal
 
-LoadersT = TypeVar("LoadersT")
 SettingsT = TypeVar("SettingsT")
 
 
 @dataclass
-class RequestContext(BaseContext, Generic[LoadersT, SettingsT]):
-    """Built fresh for every request: DataLoaders never outlive it, so nothing leaks across
-    requests or tenants."""
+class RequestContext(BaseContext, Generic[SettingsT]):
+    """Built fresh for every request: DataLoaders (service_runtime.loaders) live in it, so
+    nothing leaks across requests or tenants."""
 
     request_id: str
     principal: Principal | None
     database: Database
     redis: redis.Redis
     settings: SettingsT
-    loaders: LoadersT
     client_ip: str | None = None
     # This request's DataLoaders by class, created on first use (service_runtime.loaders).
     loader_instances: dict[type, Any] = field(default_factory=dict)

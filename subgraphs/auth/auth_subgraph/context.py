@@ -7,5 +7,5 @@ import strawberry
 from auth_subgraph.settings import AuthSettings
 from service_runtime.context import RequestContext
 
-AuthContext: TypeAlias = RequestContext[None, AuthSettings]
+AuthContext: TypeAlias = RequestContext[AuthSettings]
 Info: TypeAlias = strawberry.Info[AuthContext, None]

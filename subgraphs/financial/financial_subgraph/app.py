@@ -8,12 +8,12 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 from financial_subgraph.base import outbox
-from financial_subgraph.dataloaders import make_loaders
 from financial_subgraph.documents.render.renderer import DocumentRenderer, RenderLimits
-from financial_subgraph.gocardless.routes import gocardless_routes
+from financial_subgraph.gocardless.direct_debit.routes import gocardless_routes
 from financial_subgraph.schedules.runner import run_periodically
 from financial_subgraph.schema import build_schema
 from financial_subgraph.settings import FinancialSettings
+from financial_subgraph.subscriptions import subscribe_domains
 from service_runtime.app import (
     BackgroundTask,
     ServiceDefinition,
@@ -33,6 +33,7 @@ def create_app(
 ) -> FastAPI:
     """`jwks_fetcher` replaces fetching `settings.jwks_url` (tests sign with their own key)."""
     settings = settings or FinancialSettings()
+    subscribe_domains()
 
     def fetcher(_database: Database) -> JwksFetcher:
         assert jwks_fetcher is not None
@@ -68,7 +69,6 @@ def create_app(
             build_schema=lambda metrics: build_schema(
                 development=settings.is_development, extensions=[metrics.extension()]
             ),
-            make_loaders=make_loaders,
             migrations_dir=MIGRATIONS_DIR,
             outbox=outbox,
             routes=routes,

@@ -4,9 +4,8 @@ from typing import TypeAlias
 
 import strawberry
 
-from financial_subgraph.dataloaders import FinancialLoaders
 from financial_subgraph.settings import FinancialSettings
 from service_runtime.context import RequestContext
 
-FinancialContext: TypeAlias = RequestContext[FinancialLoaders, FinancialSettings]
+FinancialContext: TypeAlias = RequestContext[FinancialSettings]
 Info: TypeAlias = strawberry.Info[FinancialContext, None]

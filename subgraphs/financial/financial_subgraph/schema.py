@@ -19,8 +19,8 @@ from financial_subgraph.documents.mutations import DocumentMutation
 from financial_subgraph.documents.queries import DocumentQuery
 from financial_subgraph.gocardless.bank_data.mutations import BankDataMutation
 from financial_subgraph.gocardless.bank_data.queries import BankDataQuery
-from financial_subgraph.gocardless.mutations import GoCardlessMutation
-from financial_subgraph.gocardless.queries import GoCardlessQuery
+from financial_subgraph.gocardless.direct_debit.mutations import GoCardlessMutation
+from financial_subgraph.gocardless.direct_debit.queries import GoCardlessQuery
 from financial_subgraph.invoice.mutations import InvoiceMutation
 from financial_subgraph.invoice.numbering.mutations import NumberingMutation
 from financial_subgraph.invoice.numbering.queries import NumberingQuery

@@ -11,10 +11,9 @@ from typing import Annotated
 import strawberry
 
 from auth_subgraph.context import Info
-from auth_subgraph.organization.repository import MembershipRepository
 from auth_subgraph.session.tokens import issue_tokens
 from auth_subgraph.session.types import AuthPayload
-from auth_subgraph.user.repository import UserRepository
+from auth_subgraph.user.service import demo_membership
 from service_runtime.rejection import DomainError
 from service_runtime.work import in_transaction, work_of
 
@@ -42,8 +41,7 @@ class DevTokenMutation:
     async def dev_token(self, info: Info) -> DevTokenResult:
         settings = info.context.settings
         session = work_of(info).session
-        user = await UserRepository(session).by_email(settings.demo_email)
-        membership = await MembershipRepository(session).first_of_user(user.id) if user else None
+        membership = await demo_membership(session, settings.demo_email)
         if membership is None:
             return DevTokenError(
                 code=DevTokenErrorCode.DEMO_USER_MISSING,

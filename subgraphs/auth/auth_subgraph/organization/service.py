@@ -19,6 +19,11 @@ from auth_subgraph.revocation.service import raise_membership_version, revoke_se
 from auth_subgraph.user.repository import UserRepository
 
 
+async def members_of(session: AsyncSession, organization_id: uuid.UUID) -> list[Membership]:
+    """The organisation's memberships, oldest first."""
+    return await MembershipRepository(session).of_organization(organization_id)
+
+
 async def member(
     session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID | None
 ) -> Membership | MembershipError:

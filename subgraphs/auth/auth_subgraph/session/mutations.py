@@ -10,7 +10,7 @@ from auth_subgraph.session import service
 from auth_subgraph.session.errors import LoginError, LoginErrorCode, RefreshError
 from auth_subgraph.session.throttle import LoginThrottle
 from auth_subgraph.session.types import AuthPayload, LogoutEverywhereResult, LogoutResult
-from auth_subgraph.user.repository import UserRepository
+from auth_subgraph.user.service import user_by_email
 from service_runtime.ids import parse_uuid
 from service_runtime.permissions import authenticated
 from service_runtime.work import in_transaction, work_of
@@ -37,7 +37,7 @@ class SessionMutation:
         # Two short sessions rather than in_transaction: no connection is held while the
         # throttle and the password hash (~0.1 s of CPU) are checked.
         async with context.database.read() as session:
-            user = await UserRepository(session).by_email(email)
+            user = await user_by_email(session, email)
         refused = await service.check_credentials(
             throttle, user, email=email, password=password, client_ip=context.client_ip
         )

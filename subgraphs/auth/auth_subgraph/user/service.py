@@ -59,6 +59,16 @@ def validate_registration(data: Registration) -> RegistrationError | None:
     return None
 
 
+async def user_by_email(session: AsyncSession, email: str) -> User | None:
+    return await UserRepository(session).by_email(email)
+
+
+async def demo_membership(session: AsyncSession, email: str) -> Membership | None:
+    """The seeded demo user's first membership (development tokens), None before the seed."""
+    user = await UserRepository(session).by_email(email)
+    return await MembershipRepository(session).first_of_user(user.id) if user else None
+
+
 async def register(session: AsyncSession, data: Registration) -> Membership | RegistrationError:
     """Create the user, an organisation they own, and emit auth.user.registered.v1."""
     # zxcvbn takes milliseconds per password: keep it off the event loop.

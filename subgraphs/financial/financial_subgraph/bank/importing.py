@@ -2,7 +2,8 @@
 
 Atomic: any row error and nothing is written (the result lists every problem); otherwise the
 import, its transactions and its one `financial.transaction.imported.v1` event are written in
-the caller's transaction, and categorisation runs over the new rows in that same transaction.
+the caller's transaction, and `TRANSACTIONS_IMPORTED` is published in that same transaction
+(categorisation and payment matching subscribe to it; bank/imported.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from financial_subgraph.bank.conversion import BaseConverter
 from financial_subgraph.bank.dedupe import content_hashes
 from financial_subgraph.bank.errors import BankErrorCode, BankImportError, import_error
 from financial_subgraph.bank.formula_flags import FormulaFlags, formula_flags
+from financial_subgraph.bank.imported import TRANSACTIONS_IMPORTED, TransactionsImported
 from financial_subgraph.bank.models import BankAccount, BankImport, BankTransaction
 from financial_subgraph.bank.parsing import (
     CsvLayout,
@@ -35,7 +37,6 @@ from financial_subgraph.bank.repository import BankAccountRepository
 from financial_subgraph.bank.transaction_repository import BankTransactionRepository, ImportTarget
 from financial_subgraph.bank.validation import currency_mismatches, row_errors
 from financial_subgraph.base import outbox
-from financial_subgraph.categorization import apply as categorization
 from financial_subgraph.currency.errors import ExchangeRateError
 from financial_subgraph.events import TransactionsImportedV1
 from service_runtime.events import emit
@@ -123,11 +124,10 @@ async def _checked(
 
 
 async def _new_rows(
-    session: AsyncSession, account_id: uuid.UUID, priced: list[_Priced]
+    repository: BankTransactionRepository, account_id: uuid.UUID, priced: list[_Priced]
 ) -> list[tuple[_Priced, str]]:
     """The rows not imported before (by external id or content hash), nor twice in the file."""
     hashes = content_hashes(account_id, (p.row for p in priced))
-    repository = BankTransactionRepository(session)
     external_ids = [p.row.external_id for p in priced if p.row.external_id]
     known_ids = await repository.existing_external_ids(account_id, external_ids)
     known_hashes = await repository.existing_hashes(account_id, hashes)
@@ -197,7 +197,7 @@ async def _insert(
 ) -> list[dict[str, object]]:
     values = [_values(item, digest) for item, digest in fresh]
     try:
-        await BankTransactionRepository(session).insert_rows(target, values)
+        await BankTransactionRepository(session, target.organization_id).insert_rows(target, values)
     except IntegrityError:
         message = "Another import into this account wrote the same transactions; retry."
         raise Rejected(import_error(BankErrorCode.CONCURRENT_IMPORT, message)) from None
@@ -216,7 +216,8 @@ async def import_statement(
 ) -> ImportOutcome | BankImportError:
     """Import `statement` into one of the organisation's accounts, all rows or none
     (`early_tolerance_days`: payment matching's, see PaymentMatcher)."""
-    account = await BankAccountRepository(session).for_update(organization_id, statement.account_id)
+    accounts = BankAccountRepository(session, organization_id)
+    account = await accounts.for_update(statement.account_id)
     if account is None:
         return import_error(BankErrorCode.ACCOUNT_NOT_FOUND, "No such bank account.", "accountId")
     if account.archived_at is not None:
@@ -229,7 +230,7 @@ async def import_statement(
     if isinstance(checked, BankImportError):
         return checked
     priced, base_currency = checked
-    fresh = await _new_rows(session, account.id, priced)
+    fresh = await _new_rows(BankTransactionRepository(session, organization_id), account.id, priced)
     bank_import = BankImport(
         organization_id=organization_id,
         account_id=account.id,
@@ -253,11 +254,12 @@ async def import_statement(
             import_id=bank_import.id, account_id=account.id, transaction_ids=ids
         )
         await emit(session, outbox, payload, organization_id)
-        await categorization.on_import(
+        imported = TransactionsImported(
             session,
             organization_id,
             lambda: _attached(session, target, values),
             any_incoming=any(item.row.amount > 0 for item, _ in fresh),
             early_tolerance_days=early_tolerance_days,
         )
+        await TRANSACTIONS_IMPORTED.publish(imported)
     return ImportOutcome(bank_import, ids, formula_flags(item.row for item, _ in fresh))

@@ -61,6 +61,17 @@ def layout_of(mapping: CsvMapping) -> CsvLayout:
     return CsvLayout(**{f.name: getattr(mapping, f.name) for f in fields(CsvLayout)})
 
 
+async def all_mappings(session: AsyncSession, organization_id: uuid.UUID) -> list[CsvMapping]:
+    """The organisation's saved mappings by name."""
+    return await CsvMappingRepository(session, organization_id).all()
+
+
+async def find_mapping(
+    session: AsyncSession, organization_id: uuid.UUID, mapping_id: uuid.UUID
+) -> CsvMapping | None:
+    return await CsvMappingRepository(session, organization_id).get(mapping_id)
+
+
 async def save_mapping(
     session: AsyncSession, organization_id: uuid.UUID, name: str, layout: CsvLayout
 ) -> CsvMapping | BankError:
@@ -71,8 +82,7 @@ async def save_mapping(
     error = check_layout(layout)
     if error is not None:
         return error
-    repository = CsvMappingRepository(session)
-    mapping = await repository.named(organization_id, name)
+    mapping = await CsvMappingRepository(session, organization_id).named(name)
     if mapping is None:
         mapping = CsvMapping(organization_id=organization_id, name=name)
         session.add(mapping)

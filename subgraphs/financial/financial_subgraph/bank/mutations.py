@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.bank import mappings, service
 from financial_subgraph.bank.errors import (
@@ -24,7 +22,6 @@ from financial_subgraph.bank.inputs import (
 )
 from financial_subgraph.bank.models import BankAccount as AccountRow
 from financial_subgraph.bank.parsing import CsvLayout, StatementFormat
-from financial_subgraph.bank.repository import CsvMappingRepository
 from financial_subgraph.bank.types import (
     BankAccount,
     BankAccountPayload,
@@ -35,10 +32,9 @@ from financial_subgraph.bank.types import (
     StatementRowWarning,
 )
 from financial_subgraph.context import Info
+from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid
-from service_runtime.permissions import requires_scopes
-from service_runtime.rejection import Rejected
-from service_runtime.tenancy import organization_of
+from service_runtime.work import Work, in_transaction, work_of
 
 BankAccountResult = Annotated[BankAccountPayload | BankError, strawberry.union("BankAccountResult")]
 SaveCsvMappingResult = Annotated[
@@ -48,9 +44,6 @@ ImportBankStatementResult = Annotated[
     ImportBankStatementPayload | BankImportError, strawberry.union("ImportBankStatementResult")
 ]
 
-WRITE = requires_scopes(["financial:write"])
-ADMIN = requires_scopes(["financial:admin"])
-
 
 def _account_result(outcome: AccountRow | BankError) -> BankAccountPayload | BankError:
     if isinstance(outcome, BankError):
@@ -58,9 +51,7 @@ def _account_result(outcome: AccountRow | BankError) -> BankAccountPayload | Ban
     return BankAccountPayload(account=BankAccount.from_row(outcome))
 
 
-async def _csv_layout(
-    session: AsyncSession, organization_id: uuid.UUID, input: ImportBankStatementInput
-) -> CsvLayout | BankImportError:
+async def _csv_layout(work: Work, input: ImportBankStatementInput) -> CsvLayout | BankImportError:
     if input.csv_mapping is not None:
         layout = input.csv_mapping.to_layout()
         error = mappings.check_layout(layout)
@@ -71,7 +62,7 @@ async def _csv_layout(
     if mapping_id is None:
         message = "A CSV statement needs csvMapping or csvMappingId."
         return import_error(BankErrorCode.INVALID_MAPPING, message, "csvMapping")
-    mapping = await CsvMappingRepository(session).in_organization(organization_id, mapping_id)
+    mapping = await mappings.find_mapping(work.session, work.organization_id, mapping_id)
     if mapping is None:
         message = "No such CSV mapping."
         return import_error(BankErrorCode.MAPPING_NOT_FOUND, message, "csvMappingId")
@@ -79,8 +70,7 @@ async def _csv_layout(
 
 
 async def _import(
-    session: AsyncSession,
-    organization_id: uuid.UUID,
+    work: Work,
     input: ImportBankStatementInput,
     early_tolerance_days: int,
 ) -> ImportBankStatementPayload | BankImportError:
@@ -89,7 +79,7 @@ async def _import(
         return import_error(BankErrorCode.ACCOUNT_NOT_FOUND, "No such bank account.", "accountId")
     layout: CsvLayout | None = None
     if input.format is StatementFormat.CSV:
-        found = await _csv_layout(session, organization_id, input)
+        found = await _csv_layout(work, input)
         if isinstance(found, BankImportError):
             return found
         layout = found
@@ -97,7 +87,7 @@ async def _import(
         account_id, input.format, input.content, input.filename, layout, input.day_first
     )
     outcome = await import_statement(
-        session, organization_id, statement, early_tolerance_days=early_tolerance_days
+        work.session, work.organization_id, statement, early_tolerance_days=early_tolerance_days
     )
     if isinstance(outcome, BankImportError):
         return outcome
@@ -112,69 +102,69 @@ async def _import(
 
 @strawberry.type
 class BankMutation:
-    @strawberry.mutation(extensions=WRITE, description="Open a bank account to import into.")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.write), description="Open a bank account to import into."
+    )
     async def create_bank_account(
         self, info: Info, input: CreateBankAccountInput
     ) -> BankAccountResult:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await service.create_account(session, organization_id, input.to_data())
-            return _account_result(outcome)
+        work = work_of(info)
+        outcome = await service.create_account(work.session, work.organization_id, input.to_data())
+        return _account_result(outcome)
 
-    @strawberry.mutation(extensions=WRITE, description="Change a bank account's details.")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.write), description="Change a bank account's details."
+    )
     async def update_bank_account(
         self, info: Info, id: strawberry.ID, input: UpdateBankAccountInput
     ) -> BankAccountResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         account_id = parse_uuid(id)
         changes = input.to_changes()
         if isinstance(changes, str):
             return bank_error(BankErrorCode.INVALID_INPUT, f"{changes} cannot be null.", changes)
         if account_id is None:
             return account_not_found()
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await service.update_account(session, organization_id, account_id, changes)
-            return _account_result(outcome)
+        outcome = await service.update_account(
+            work.session, work.organization_id, account_id, changes
+        )
+        return _account_result(outcome)
 
     @strawberry.mutation(
-        extensions=ADMIN, description="Close an account to imports and hide it; keeps history."
+        extensions=in_transaction(SCOPES.admin),
+        description="Close an account to imports and hide it; keeps history.",
     )
     async def archive_bank_account(self, info: Info, id: strawberry.ID) -> BankAccountResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         account_id = parse_uuid(id)
         if account_id is None:
             return account_not_found()
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await service.archive_account(session, organization_id, account_id)
-            return _account_result(outcome)
+        outcome = await service.archive_account(work.session, work.organization_id, account_id)
+        return _account_result(outcome)
 
     @strawberry.mutation(
-        extensions=WRITE, description="Save a CSV column mapping; replaces one of the same name."
+        extensions=in_transaction(SCOPES.write),
+        description="Save a CSV column mapping; replaces one of the same name.",
     )
     async def save_csv_mapping(
         self, info: Info, name: str, layout: CsvLayoutInput
     ) -> SaveCsvMappingResult:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await mappings.save_mapping(
-                session, organization_id, name, layout.to_layout()
-            )
-            if isinstance(outcome, BankError):
-                return outcome
-            return CsvMappingPayload(mapping=CsvMapping.from_row(outcome))
+        work = work_of(info)
+        outcome = await mappings.save_mapping(
+            work.session, work.organization_id, name, layout.to_layout()
+        )
+        if isinstance(outcome, BankError):
+            return outcome
+        return CsvMappingPayload(mapping=CsvMapping.from_row(outcome))
 
     @strawberry.mutation(
-        extensions=WRITE,
+        extensions=in_transaction(SCOPES.write),
         description="Import a statement file into an account: every row or, on any error, none.",
     )
     async def import_bank_statement(
         self, info: Info, input: ImportBankStatementInput
     ) -> ImportBankStatementResult:
-        organization_id = organization_of(info.context.principal)
-        try:
-            async with info.context.database.write(organization_id=organization_id) as session:
-                tolerance = info.context.settings.early_payment_tolerance_days
-                return await _import(session, organization_id, input, tolerance)
-        except Rejected as rejected:
-            result: ImportBankStatementPayload | BankImportError = rejected.error
-            return result
+        work = work_of(info)
+        tolerance = info.context.settings.early_payment_tolerance_days
+        # A row refused part-way raises Rejected: in_transaction rolls back and returns it.
+        return await _import(work, input, tolerance)

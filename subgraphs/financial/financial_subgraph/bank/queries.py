@@ -5,13 +5,11 @@ from typing import Annotated
 
 import strawberry
 
+from financial_subgraph.bank import mappings, service
 from financial_subgraph.bank.export import MAX_EXPORT_ROWS, transactions_csv
+from financial_subgraph.bank.filters import TransactionFilter
+from financial_subgraph.bank.loaders import BankAccountById
 from financial_subgraph.bank.pagination import decode_cursor, encode_cursor
-from financial_subgraph.bank.repository import BankAccountRepository, CsvMappingRepository
-from financial_subgraph.bank.transaction_repository import (
-    BankTransactionRepository,
-    TransactionFilter,
-)
 from financial_subgraph.bank.types import (
     BankAccount,
     BankTransactionsCsv,
@@ -22,13 +20,12 @@ from financial_subgraph.bank.types import (
 )
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
+from financial_subgraph.scopes import SCOPES
 from service_runtime.cursors import page_request
 from service_runtime.errors import ClientError
 from service_runtime.ids import parse_uuid
-from service_runtime.permissions import requires_scopes
-from service_runtime.tenancy import organization_of
+from service_runtime.work import reading
 
-READ = requires_scopes(["financial:read"])
 DEFAULT_PAGE_SIZE = 50
 
 
@@ -38,26 +35,24 @@ def _bad_input(message: str) -> ClientError:
 
 @strawberry.type
 class BankQuery:
-    @strawberry.field(extensions=READ, description="The organisation's bank accounts by name.")
+    @strawberry.field(
+        extensions=SCOPES.read, description="The organisation's bank accounts by name."
+    )
     async def bank_accounts(self, info: Info, include_archived: bool = False) -> list[BankAccount]:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.read(organization_id=organization_id) as session:
-            rows = await BankAccountRepository(session).all_in_organization(
-                organization_id, include_archived
-            )
+        async with reading(info) as work:
+            rows = await service.accounts(work.session, work.organization_id, include_archived)
         return [BankAccount.from_row(row) for row in rows]
 
-    @strawberry.field(extensions=READ, description="One bank account, archived or not.")
+    @strawberry.field(extensions=SCOPES.read, description="One bank account, archived or not.")
     async def bank_account(self, info: Info, id: strawberry.ID) -> BankAccount | None:
-        organization_id = organization_of(info.context.principal)
         account_id = parse_uuid(id)
         if account_id is None:
             return None
-        row = await info.context.loaders.bank_account_by_id.load((organization_id, account_id))
+        row = await BankAccountById.of(info).load(account_id)
         return BankAccount.from_row(row) if row else None
 
     @strawberry.field(
-        extensions=READ,
+        extensions=SCOPES.read,
         description="Transactions newest first; `search` matches description or counterparty.",
     )
     async def bank_transactions(
@@ -71,17 +66,15 @@ class BankQuery:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> TransactionConnection:
-        context = info.context
-        organization_id = organization_of(context.principal)
-        key = page_request(first, after, context.settings.max_page_size, decode_cursor)
+        key = page_request(first, after, info.context.settings.max_page_size, decode_cursor)
         account = parse_uuid(account_id) if account_id is not None else None
         if account_id is not None and account is None:
             raise _bad_input("accountId is not an id.")
-        where = TransactionFilter(
-            organization_id, account, from_, to, search or None, uncategorized
-        )
-        async with context.database.read(organization_id=organization_id) as session:
-            rows = await BankTransactionRepository(session).page(where, key, first + 1)
+        where = TransactionFilter(account, from_, to, search or None, uncategorized)
+        async with reading(info) as work:
+            rows = await service.transactions_page(
+                work.session, work.organization_id, where, key, first + 1
+            )
         edges = [
             TransactionEdge(cursor=encode_cursor(r), node=Transaction.from_row(r)) for r in rows
         ]
@@ -91,15 +84,14 @@ class BankQuery:
             edges=page, page_info=PageInfo(has_next_page=len(edges) > first, end_cursor=end_cursor)
         )
 
-    @strawberry.field(extensions=READ, description="Saved CSV column mappings by name.")
+    @strawberry.field(extensions=SCOPES.read, description="Saved CSV column mappings by name.")
     async def csv_mappings(self, info: Info) -> list[CsvMapping]:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.read(organization_id=organization_id) as session:
-            rows = await CsvMappingRepository(session).all_in_organization(organization_id)
+        async with reading(info) as work:
+            rows = await mappings.all_mappings(work.session, work.organization_id)
         return [CsvMapping.from_row(row) for row in rows]
 
     @strawberry.field(
-        extensions=READ,
+        extensions=SCOPES.read,
         description=f"Transactions as a CSV file (oldest first, at most {MAX_EXPORT_ROWS:,}"
         " rows: the newest). Text that a spreadsheet would run as a formula is written with"
         " a leading single quote.",
@@ -111,13 +103,14 @@ class BankQuery:
         from_: Annotated[date | None, strawberry.argument(name="from")] = None,
         to: date | None = None,
     ) -> BankTransactionsCsv:
-        organization_id = organization_of(info.context.principal)
         account = parse_uuid(account_id) if account_id is not None else None
         if account_id is not None and account is None:
             raise _bad_input("accountId is not an id.")
-        where = TransactionFilter(organization_id, account, from_, to)
-        async with info.context.database.read(organization_id=organization_id) as session:
-            rows = await BankTransactionRepository(session).page(where, None, MAX_EXPORT_ROWS + 1)
+        where = TransactionFilter(account, from_, to)
+        async with reading(info) as work:
+            rows = await service.transactions_page(
+                work.session, work.organization_id, where, None, MAX_EXPORT_ROWS + 1
+            )
         export = transactions_csv(rows)
         return BankTransactionsCsv(
             content=export.content, rows=export.rows, truncated=export.truncated

@@ -1,4 +1,4 @@
-"""Bank accounts, imports and CSV mappings. Every query names the organisation."""
+"""Bank accounts and CSV mappings of one organisation (TenantRepository scopes every query)."""
 
 from __future__ import annotations
 
@@ -10,57 +10,33 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from financial_subgraph.bank.models import BankAccount, BankTransaction, CsvMapping
-from service_runtime.repository import Repository
+from service_runtime.repository import TenantRepository
 
 
-class BankAccountRepository(Repository[BankAccount]):
+class BankAccountRepository(TenantRepository[BankAccount]):
     model = BankAccount
 
-    async def in_organization(
-        self, organization_id: uuid.UUID, id_: uuid.UUID
-    ) -> BankAccount | None:
-        statement = select(BankAccount).where(
-            BankAccount.organization_id == organization_id, BankAccount.id == id_
-        )
-        row: BankAccount | None = await self.session.scalar(statement)
-        return row
-
-    async def for_update(self, organization_id: uuid.UUID, id_: uuid.UUID) -> BankAccount | None:
+    async def for_update(self, id_: uuid.UUID) -> BankAccount | None:
         """The account, locked: imports into one account run one after the other."""
-        statement = (
-            select(BankAccount)
-            .where(BankAccount.organization_id == organization_id, BankAccount.id == id_)
-            .with_for_update()
-        )
+        statement = self.scoped().where(BankAccount.id == id_).with_for_update()
         row: BankAccount | None = await self.session.scalar(statement)
         return row
 
-    async def by_ids_in_organization(
-        self, organization_id: uuid.UUID, ids: Sequence[uuid.UUID]
-    ) -> list[BankAccount | None]:
-        statement = select(BankAccount).where(
-            BankAccount.organization_id == organization_id, BankAccount.id.in_(ids)
-        )
-        found = {row.id: row for row in await self.session.scalars(statement)}
-        return [found.get(id_) for id_ in ids]
-
-    async def all_in_organization(
-        self, organization_id: uuid.UUID, include_archived: bool
-    ) -> list[BankAccount]:
-        statement = select(BankAccount).where(BankAccount.organization_id == organization_id)
+    async def all(self, include_archived: bool) -> list[BankAccount]:
+        statement = self.scoped()
         if not include_archived:
             statement = statement.where(BankAccount.archived_at.is_(None))
         statement = statement.order_by(BankAccount.name, BankAccount.id)
         return list((await self.session.scalars(statement)).all())
 
     async def movements(
-        self, organization_id: uuid.UUID, ids: Sequence[uuid.UUID], until: date | None
+        self, ids: Sequence[uuid.UUID], until: date | None
     ) -> dict[uuid.UUID, Decimal]:
         """Sum of transaction amounts per account (booked on or before `until`, if given)."""
         statement = (
             select(BankTransaction.account_id, func.sum(BankTransaction.amount))
             .where(
-                BankTransaction.organization_id == organization_id,
+                BankTransaction.organization_id == self.organization_id,
                 BankTransaction.account_id.in_(ids),
             )
             .group_by(BankTransaction.account_id)
@@ -71,29 +47,15 @@ class BankAccountRepository(Repository[BankAccount]):
         return {account_id: total for account_id, total in rows}
 
 
-class CsvMappingRepository(Repository[CsvMapping]):
+class CsvMappingRepository(TenantRepository[CsvMapping]):
     model = CsvMapping
 
-    async def in_organization(
-        self, organization_id: uuid.UUID, id_: uuid.UUID
-    ) -> CsvMapping | None:
-        statement = select(CsvMapping).where(
-            CsvMapping.organization_id == organization_id, CsvMapping.id == id_
+    async def named(self, name: str) -> CsvMapping | None:
+        row: CsvMapping | None = await self.session.scalar(
+            self.scoped().where(CsvMapping.name == name)
         )
-        row: CsvMapping | None = await self.session.scalar(statement)
         return row
 
-    async def named(self, organization_id: uuid.UUID, name: str) -> CsvMapping | None:
-        statement = select(CsvMapping).where(
-            CsvMapping.organization_id == organization_id, CsvMapping.name == name
-        )
-        row: CsvMapping | None = await self.session.scalar(statement)
-        return row
-
-    async def all_in_organization(self, organization_id: uuid.UUID) -> list[CsvMapping]:
-        statement = (
-            select(CsvMapping)
-            .where(CsvMapping.organization_id == organization_id)
-            .order_by(CsvMapping.name)
-        )
+    async def all(self) -> list[CsvMapping]:
+        statement = self.scoped().order_by(CsvMapping.name)
         return list((await self.session.scalars(statement)).all())

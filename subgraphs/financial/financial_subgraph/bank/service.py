@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.bank.errors import BankError, BankErrorCode, account_not_found, bank_error
-from financial_subgraph.bank.models import BankAccount
+from financial_subgraph.bank.filters import TransactionFilter
+from financial_subgraph.bank.models import BankAccount, BankTransaction
 from financial_subgraph.bank.repository import BankAccountRepository
+from financial_subgraph.bank.transaction_repository import BankTransactionRepository
 from financial_subgraph.bank.validation import MAX_AMOUNT, MAX_NAME, normal_iban
 from financial_subgraph.currency.codes import currency_in_use, minor_units
 from service_runtime.models import utcnow
@@ -70,7 +73,32 @@ async def create_account(
     if isinstance(valid, BankError):
         return valid
     account = BankAccount(organization_id=organization_id, archived_at=None, **vars(valid))
-    return await BankAccountRepository(session).add(account)
+    return await BankAccountRepository(session, organization_id).add(account)
+
+
+async def accounts(
+    session: AsyncSession, organization_id: uuid.UUID, include_archived: bool
+) -> list[BankAccount]:
+    """The organisation's accounts by name."""
+    return await BankAccountRepository(session, organization_id).all(include_archived)
+
+
+async def transactions_page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    where: TransactionFilter,
+    after: tuple[date, uuid.UUID] | None,
+    limit: int,
+) -> list[BankTransaction]:
+    """Up to `limit` transactions, newest first, after the `after` key."""
+    return await BankTransactionRepository(session, organization_id).page(where, after, limit)
+
+
+async def find_account(
+    session: AsyncSession, organization_id: uuid.UUID, account_id: uuid.UUID
+) -> BankAccount | None:
+    """One of the organisation's accounts, archived or not."""
+    return await BankAccountRepository(session, organization_id).get(account_id)
 
 
 async def update_account(
@@ -80,8 +108,8 @@ async def update_account(
     changes: dict[str, Any],
 ) -> BankAccount | BankError:
     """Apply `changes`. The currency is fixed once transactions exist (their amounts are in it)."""
-    repository = BankAccountRepository(session)
-    account = await repository.in_organization(organization_id, account_id)
+    repository = BankAccountRepository(session, organization_id)
+    account = await repository.get(account_id)
     if account is None:
         return account_not_found()
     current = AccountData(**{name: getattr(account, name) for name in vars(AccountData("", ""))})
@@ -89,7 +117,7 @@ async def update_account(
     if isinstance(valid, BankError):
         return valid
     if valid.currency != account.currency:
-        movements = await repository.movements(organization_id, [account.id], None)
+        movements = await repository.movements([account.id], None)
         if account.id in movements:
             message = "The currency cannot change once the account has transactions."
             return _invalid("currency", message)
@@ -103,7 +131,7 @@ async def archive_account(
     session: AsyncSession, organization_id: uuid.UUID, account_id: uuid.UUID
 ) -> BankAccount | BankError:
     """Hide the account from lists and close it to imports; its history stays."""
-    account = await BankAccountRepository(session).in_organization(organization_id, account_id)
+    account = await BankAccountRepository(session, organization_id).get(account_id)
     if account is None:
         return account_not_found()
     if account.archived_at is not None:

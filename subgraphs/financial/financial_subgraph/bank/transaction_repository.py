@@ -10,8 +10,9 @@ from datetime import date, datetime
 from sqlalchemy import BindParameter, Select, Text, any_, bindparam, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from financial_subgraph.bank.filters import TransactionFilter
 from financial_subgraph.bank.models import BankTransaction
-from service_runtime.repository import Repository
+from service_runtime.repository import TenantRepository
 
 # Rows per INSERT: each statement sends one array per column (not one parameter per value), so
 # the batch size is bounded by memory, not by PostgreSQL's 32767-parameter limit.
@@ -58,16 +59,6 @@ class ImportTarget:
     now: datetime
 
 
-@dataclass(frozen=True)
-class TransactionFilter:
-    organization_id: uuid.UUID
-    account_id: uuid.UUID | None = None
-    booked_from: date | None = None
-    booked_to: date | None = None
-    search: str | None = None
-    uncategorized: bool = False
-
-
 def _text_array(name: str, values: Sequence[str]) -> BindParameter[Sequence[str]]:
     """One array parameter, not one parameter per value: a statement has at most 32767."""
     return bindparam(name, values, type_=ARRAY(Text))
@@ -77,13 +68,14 @@ def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class BankTransactionRepository(Repository[BankTransaction]):
+class BankTransactionRepository(TenantRepository[BankTransaction]):
     model = BankTransaction
 
     async def existing_external_ids(self, account_id: uuid.UUID, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()
         statement = select(BankTransaction.external_id).where(
+            BankTransaction.organization_id == self.organization_id,
             BankTransaction.account_id == account_id,
             BankTransaction.external_id == any_(_text_array("external_ids", ids)),
         )
@@ -93,6 +85,7 @@ class BankTransactionRepository(Repository[BankTransaction]):
         if not hashes:
             return set()
         statement = select(BankTransaction.content_hash).where(
+            BankTransaction.organization_id == self.organization_id,
             BankTransaction.account_id == account_id,
             BankTransaction.content_hash == any_(_text_array("hashes", hashes)),
         )
@@ -113,19 +106,14 @@ class BankTransactionRepository(Repository[BankTransaction]):
             arrays = {column: [row[column] for row in batch] for column in ROW_COLUMNS}
             await self.session.execute(INSERT_ROWS, {**shared, **arrays})
 
-    async def by_ids_in_organization(
-        self, organization_id: uuid.UUID, ids: Sequence[uuid.UUID]
-    ) -> list[BankTransaction | None]:
-        statement = select(BankTransaction).where(
-            BankTransaction.organization_id == organization_id, BankTransaction.id.in_(ids)
-        )
-        found = {row.id: row for row in await self.session.scalars(statement)}
-        return [found.get(id_) for id_ in ids]
+    async def for_update(self, id_: uuid.UUID) -> BankTransaction | None:
+        """The transaction, locked (a payment confirmed twice at once is recorded once)."""
+        statement = self.scoped().where(BankTransaction.id == id_).with_for_update()
+        row: BankTransaction | None = await self.session.scalar(statement)
+        return row
 
     def _filtered(self, where: TransactionFilter) -> Select[BankTransaction]:
-        statement = select(BankTransaction).where(
-            BankTransaction.organization_id == where.organization_id
-        )
+        statement = self.scoped()
         if where.account_id is not None:
             statement = statement.where(BankTransaction.account_id == where.account_id)
         if where.booked_from is not None:

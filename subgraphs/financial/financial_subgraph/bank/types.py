@@ -3,19 +3,27 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 import strawberry
 
-from financial_subgraph.bank.dataloaders import BalanceKey
+from financial_subgraph.bank.loaders import (
+    BalanceKey,
+    BankAccountById,
+    BankTransactionById,
+    MovementsByAccount,
+)
 from financial_subgraph.bank.models import BankAccount as AccountRow
 from financial_subgraph.bank.models import BankImport as ImportRow
 from financial_subgraph.bank.models import BankTransaction as TransactionRow
 from financial_subgraph.bank.models import CsvMapping as MappingRow
 from financial_subgraph.bank.parsing import RowError, StatementFormat
-from financial_subgraph.categorization.transaction_fields import TransactionCategorizationFields
+from financial_subgraph.categories.types import Category, category_of
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
 from financial_subgraph.currency.money import quantize
+from financial_subgraph.invoice.loaders import InvoiceByIdLoader
+from financial_subgraph.invoice.types import Invoice
 from service_runtime.ids import parse_uuid
 
 strawberry.enum(StatementFormat)  # the GraphQL enum of the formats (registered once, here)
@@ -54,8 +62,8 @@ class BankAccount:
         )
 
     async def _balance(self, info: Info, on: date | None) -> Decimal:
-        key = BalanceKey(self.organization_id, uuid.UUID(self.id), on)
-        movements = await info.context.loaders.bank_movements.load(key)
+        key = BalanceKey(uuid.UUID(self.id), on)
+        movements = await MovementsByAccount.of(info).load(key)
         return quantize(self.opening_balance + movements, self.currency)
 
     @strawberry.field(description="Opening balance plus every transaction imported so far.")
@@ -67,8 +75,29 @@ class BankAccount:
         return await self._balance(info, date)
 
 
+@strawberry.type
+class TransactionLinks:
+    """What a transaction points at, resolved through the request's loaders (a list of
+    transactions runs a fixed number of queries). A base class: these come first in the SDL."""
+
+    @strawberry.field(description="The category (with its path), whatever set it.")
+    async def category(self, info: Info) -> Category | None:
+        owner = cast(Transaction, self)
+        category_id = parse_uuid(owner.category_id) if owner.category_id else None
+        return await category_of(info, category_id)
+
+    @strawberry.field(description="The invoice this transaction pays or is linked to.")
+    async def matched_invoice(self, info: Info) -> Invoice | None:
+        owner = cast(Transaction, self)
+        invoice_id = parse_uuid(owner.invoice_id) if owner.invoice_id else None
+        if invoice_id is None:
+            return None
+        row = await InvoiceByIdLoader.of(info).load(invoice_id)
+        return Invoice.from_row(row) if row else None
+
+
 @strawberry.federation.type(keys=["id"], description="A booked bank transaction.")
-class Transaction(TransactionCategorizationFields):
+class Transaction(TransactionLinks):
     id: strawberry.ID
     account_id: strawberry.ID
     booked_on: date
@@ -123,8 +152,7 @@ class Transaction(TransactionCategorizationFields):
 
     @strawberry.field
     async def account(self, info: Info) -> BankAccount | None:
-        key = (self.organization_id, uuid.UUID(self.account_id))
-        row = await info.context.loaders.bank_account_by_id.load(key)
+        row = await BankAccountById.of(info).load(uuid.UUID(self.account_id))
         return BankAccount.from_row(row) if row else None
 
     @classmethod
@@ -134,8 +162,7 @@ class Transaction(TransactionCategorizationFields):
         transaction_id = parse_uuid(id)
         if principal is None or principal.organization_id is None or transaction_id is None:
             return None
-        key = (principal.organization_id, transaction_id)
-        row = await info.context.loaders.bank_transaction_by_id.load(key)
+        row = await BankTransactionById.of(info).load(transaction_id)
         return cls.from_row(row) if row else None
 
 

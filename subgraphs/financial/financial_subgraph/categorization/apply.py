@@ -9,16 +9,18 @@ matched to open invoices (see `matching`). Writes go through the caller's sessio
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from financial_subgraph.bank.counterparties import counterparty_key
+from financial_subgraph.bank.imported import TransactionsImported
 from financial_subgraph.bank.models import BankTransaction
+from financial_subgraph.categories.repository import CategoryRepository
 from financial_subgraph.categorization import learning, rules
-from financial_subgraph.categorization.counterparties import counterparty_key
 from financial_subgraph.categorization.engine import (
     EngineRule,
     Outcome,
@@ -26,7 +28,6 @@ from financial_subgraph.categorization.engine import (
     evaluate,
 )
 from financial_subgraph.categorization.repository import (
-    CategoryRepository,
     LearnedRepository,
     RuleRepository,
 )
@@ -83,10 +84,10 @@ class Categorizer:
     async def load(
         cls, session: AsyncSession, organization_id: uuid.UUID, *, early_tolerance_days: int
     ) -> Categorizer:
-        categories = await CategoryRepository(session).all_in_organization(organization_id)
+        categories = await CategoryRepository(session, organization_id).all()
         usable = {row.id for row in categories if row.archived_at is None}
-        rows = await RuleRepository(session).ordered(organization_id, active_only=True)
-        has_learned = await LearnedRepository(session).any_in_organization(organization_id)
+        rows = await RuleRepository(session, organization_id).ordered(active_only=True)
+        has_learned = await LearnedRepository(session, organization_id).any_learned()
         engine_rules = [rules.engine_rule(r) for r in rows]
         return cls(
             session, organization_id, engine_rules, usable, has_learned, early_tolerance_days
@@ -125,8 +126,8 @@ class Categorizer:
                 changed.append(row)
             if outcome.link_invoice is not None and outcome.link_rule_id is not None:
                 links.append((row, outcome.link_invoice, outcome.link_rule_id))
-        repository = CategorizedTransactionRepository(self.session)
-        await repository.write_categorization(self.organization_id, changed)
+        repository = CategorizedTransactionRepository(self.session, self.organization_id)
+        await repository.write_categorization(changed)
         await self._match(transactions, links)
 
     def _categorize(
@@ -180,33 +181,23 @@ class Categorizer:
         self.counts.payments_for_review = matcher.counts.for_review
 
 
-async def on_import(
-    session: AsyncSession,
-    organization_id: uuid.UUID,
-    transactions: Callable[[], Sequence[BankTransaction]],
-    *,
-    any_incoming: bool,
-    early_tolerance_days: int,
-) -> None:
-    """Categorise and payment-match transactions an import has just inserted.
+async def on_transactions_imported(imported: TransactionsImported) -> None:
+    """Categorise and payment-match the rows an import has just inserted, in its transaction.
 
-    The bank import calls this inside the import's own database transaction, right after
-    inserting the rows in bulk. ``transactions`` builds the inserted rows as ORM
-    ``BankTransaction`` objects; it is called only when there is work (active rules, learned
-    counterparties, or an incoming payment and open invoices to match), because attaching
-    100k ORM objects costs a third of a large import. ``any_incoming``: some row is money in.
-    ``early_tolerance_days``: see PaymentMatcher.
-
-    It applies the organisation's active rules in order, falls back to learned counterparty
-    categories, then matches incoming payments to open invoices. It only writes through
-    ``session`` (never commits); if anything raises, the whole import rolls back.
+    The rows are built as ORM objects only when there is work (active rules, learned
+    counterparties, or an incoming payment and open invoices to match): attaching 100k of
+    them costs a third of a large import. Applies the active rules in order, falls back to
+    learned counterparty categories, then matches incoming payments to open invoices. Writes
+    only through the import's session (never commits); if anything raises, the whole import
+    rolls back.
     """
+    session = imported.session
     categorizer = await Categorizer.load(
-        session, organization_id, early_tolerance_days=early_tolerance_days
+        session, imported.organization_id, early_tolerance_days=imported.early_tolerance_days
     )
-    if not await categorizer.has_work(any_incoming=any_incoming):
+    if not await categorizer.has_work(any_incoming=imported.any_incoming):
         return
-    rows = transactions()
+    rows = imported.rows()
     if not rows:
         return
     await categorizer.run(rows)
@@ -221,7 +212,9 @@ async def apply_rules(
     categorizer = await Categorizer.load(
         session, scope.organization_id, early_tolerance_days=early_tolerance_days
     )
-    async for batch in CategorizedTransactionRepository(session).batches(scope):
+    async for batch in CategorizedTransactionRepository(session, scope.organization_id).batches(
+        scope
+    ):
         await categorizer.run(batch)
     await session.flush()
     return categorizer.counts

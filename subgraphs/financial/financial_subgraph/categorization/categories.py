@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from financial_subgraph.categories.models import Category
+from financial_subgraph.categories.repository import CategoryRepository
+from financial_subgraph.categories.tree import MAX_DEPTH, CategoryTree
 from financial_subgraph.categorization.errors import (
     CategorizationError,
     CategorizationErrorCode,
@@ -17,9 +20,7 @@ from financial_subgraph.categorization.errors import (
     error,
     invalid,
 )
-from financial_subgraph.categorization.models import Category
-from financial_subgraph.categorization.repository import CategoryRepository, RuleRepository
-from financial_subgraph.categorization.tree import MAX_DEPTH, CategoryTree
+from financial_subgraph.categorization.repository import RuleRepository
 from service_runtime.models import utcnow
 
 KINDS = ("income", "expense", "transfer")
@@ -70,17 +71,22 @@ async def _check_place(
             return error(Code.CATEGORY_KIND_MISMATCH, message, "kind")
     if tree.depth_after_move(category.id if category else None, parent_id) > MAX_DEPTH:
         return error(Code.CATEGORY_TOO_DEEP, f"At most {MAX_DEPTH} levels.", "parentId")
-    same = await CategoryRepository(session).sibling_named(organization_id, parent_id, name)
+    same = await CategoryRepository(session, organization_id).sibling_named(parent_id, name)
     if same is not None and (category is None or same.id != category.id):
         message = f"A sibling category is already named {same.name!r}."
         return error(Code.CATEGORY_NAME_TAKEN, message, "name")
     return None
 
 
+async def tree_of(session: AsyncSession, organization_id: uuid.UUID) -> CategoryTree:
+    """The organisation's whole category tree."""
+    return CategoryTree(await CategoryRepository(session, organization_id).all())
+
+
 async def _locked_tree(session: AsyncSession, organization_id: uuid.UUID) -> CategoryTree:
-    repository = CategoryRepository(session)
-    await repository.lock_tree(organization_id)
-    return CategoryTree(await repository.all_in_organization(organization_id))
+    repository = CategoryRepository(session, organization_id)
+    await repository.lock_tree()
+    return CategoryTree(await repository.all())
 
 
 async def create_category(
@@ -103,7 +109,7 @@ async def create_category(
     category = Category(
         organization_id=organization_id, parent_id=parent_id, name=cleaned, kind=kind
     )
-    return await CategoryRepository(session).add(category)
+    return await CategoryRepository(session, organization_id).add(category)
 
 
 async def update_category(
@@ -153,7 +159,7 @@ async def set_archived(
         return error(Code.ALREADY_ARCHIVED, "The category is already archived.")
     subtree = [category, *tree.descendants(category.id)]
     ids = {row.id for row in subtree}
-    for rule in await RuleRepository(session).ordered(organization_id):
+    for rule in await RuleRepository(session, organization_id).ordered():
         if any(action.get("category_id") in {str(i) for i in ids} for action in rule.actions):
             message = f"Rule {rule.name!r} sets this category (or one below it)."
             return error(Code.CATEGORY_IN_USE, message)
@@ -178,7 +184,7 @@ async def active_category(
     session: AsyncSession, organization_id: uuid.UUID, category_id: uuid.UUID, field: str
 ) -> Category | CategorizationError:
     """The category if it can be chosen (exists in the organisation, not archived)."""
-    category = await CategoryRepository(session).in_organization(organization_id, category_id)
+    category = await CategoryRepository(session, organization_id).get(category_id)
     if category is None:
         return category_not_found(field)
     if category.archived_at is not None:

@@ -18,8 +18,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Literal
 
+from financial_subgraph.bank.counterparties import counterparty_key
 from financial_subgraph.categorization import patterns
-from financial_subgraph.categorization.counterparties import counterparty_key
 from financial_subgraph.categorization.criteria import (
     AccountTrigger,
     Action,

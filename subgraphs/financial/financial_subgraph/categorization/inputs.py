@@ -12,6 +12,7 @@ from typing import Any
 
 import strawberry
 
+from financial_subgraph.categories.types import CategoryKind
 from financial_subgraph.categorization.categories import CategoryChanges
 from financial_subgraph.categorization.errors import (
     CategorizationError,
@@ -20,7 +21,6 @@ from financial_subgraph.categorization.errors import (
 )
 from financial_subgraph.categorization.rules import RuleData
 from financial_subgraph.categorization.types import (
-    CategoryKind,
     MatchMode,
     RuleActionType,
     RuleTriggerType,

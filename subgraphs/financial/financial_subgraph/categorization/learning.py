@@ -21,8 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from financial_subgraph.bank.counterparties import counterparty_key
 from financial_subgraph.categorization import criteria
-from financial_subgraph.categorization.counterparties import counterparty_key
 from financial_subgraph.categorization.engine import EngineRule, TransactionFacts, trigger_matches
 from financial_subgraph.categorization.models import CounterpartyCategory
 from financial_subgraph.categorization.repository import LearnedRepository
@@ -81,7 +81,7 @@ async def guesses(
 ) -> dict[str, Guess]:
     """Learned guesses by counterparty key, one query for the whole batch."""
     keys = sorted({key for name in counterparties if (key := counterparty_key(name))})
-    rows = await LearnedRepository(session).for_keys(organization_id, keys)
+    rows = await LearnedRepository(session, organization_id).for_keys(keys)
     found = {key: guess_from(group, usable) for key, group in _by_key(rows).items()}
     return {key: guess for key, guess in found.items() if guess is not None}
 
@@ -97,10 +97,10 @@ async def remember_choice(
     key = counterparty_key(counterparty)
     if key is None or counterparty is None or previous_manual == chosen:
         return
-    repository = LearnedRepository(session)
+    repository = LearnedRepository(session, organization_id)
     if previous_manual is not None:
-        await repository.count_choice(organization_id, key, counterparty, previous_manual, -1)
-    await repository.count_choice(organization_id, key, counterparty.strip(), chosen, +1)
+        await repository.count_choice(key, counterparty, previous_manual, -1)
+    await repository.count_choice(key, counterparty.strip(), chosen, +1)
 
 
 async def forget_choice(
@@ -112,8 +112,8 @@ async def forget_choice(
     """A manual choice withdrawn (the category cleared) no longer counts."""
     key = counterparty_key(counterparty)
     if key is not None and counterparty is not None and previous_manual is not None:
-        await LearnedRepository(session).count_choice(
-            organization_id, key, counterparty, previous_manual, -1
+        await LearnedRepository(session, organization_id).count_choice(
+            key, counterparty, previous_manual, -1
         )
 
 
@@ -140,7 +140,7 @@ async def suggestions(
     usable: set[uuid.UUID],
     rules: Sequence[EngineRule],
 ) -> list[RuleSuggestion]:
-    rows = await LearnedRepository(session).suggestion_rows(organization_id, SUGGEST_AFTER)
+    rows = await LearnedRepository(session, organization_id).suggestion_rows(SUGGEST_AFTER)
     offered: list[RuleSuggestion] = []
     for group in _by_key(rows).values():
         total = sum(row.manual_count for row in group)

@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.bank.models import BankTransaction
+from financial_subgraph.bank.transaction_repository import BankTransactionRepository
 from financial_subgraph.categorization import learning
 from financial_subgraph.categorization.categories import active_category
 from financial_subgraph.categorization.errors import CategorizationError, transaction_not_found
-from financial_subgraph.categorization.transactions import CategorizedTransactionRepository
 
 MANUAL_CONFIDENCE = Decimal("1.000")
 
@@ -27,8 +27,8 @@ async def categorize_transaction(
     A manual category is never overridden by rules or learning; clearing it lets them decide
     again on the next run.
     """
-    repository = CategorizedTransactionRepository(session)
-    transaction = await repository.for_update(organization_id, transaction_id)
+    repository = BankTransactionRepository(session, organization_id)
+    transaction = await repository.for_update(transaction_id)
     if transaction is None:
         return transaction_not_found()
     previous = transaction.category_id if transaction.category_source == "manual" else None

@@ -1,4 +1,4 @@
-"""Categories, rules, what manual categorisation taught us, and payment matches under review.
+"""Categories, rules and what manual categorisation taught us.
 
 Transactions themselves live in `bank_transactions` (the bank domain), whose categorisation
 columns this domain fills. No foreign keys point at other domains' tables.
@@ -7,13 +7,11 @@ columns this domain fills. No foreign keys point at other domains' tables.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -25,29 +23,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from financial_subgraph.base import Base
+
+# Re-exported for the reports domain, which reads the tree with its own SQL.
+from financial_subgraph.categories.models import Category as Category
 from service_runtime.models import IdMixin, TimestampMixin
-
-
-class Category(IdMixin, TimestampMixin, Base):
-    """A node of the organisation's category tree (parent_id None: a top-level category)."""
-
-    __tablename__ = "categories"
-    __table_args__ = (
-        CheckConstraint("kind IN ('income', 'expense', 'transfer')", name="kind"),
-        CheckConstraint("parent_id <> id", name="not_own_parent"),
-        # Siblings have distinct names; NULLS NOT DISTINCT makes this hold at the top level too.
-        UniqueConstraint(
-            "organization_id", "parent_id", "name", postgresql_nulls_not_distinct=True
-        ),
-    )
-
-    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    parent_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("categories.id", ondelete="RESTRICT"), index=True
-    )
-    name: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(Text)
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class CategorizationRule(IdMixin, TimestampMixin, Base):
@@ -99,23 +78,3 @@ class CounterpartyCategory(IdMixin, TimestampMixin, Base):
     manual_count: Mapped[int] = mapped_column(Integer, server_default=text("0"), default=0)
     suggestion_state: Mapped[str | None] = mapped_column(Text)
     suggested_rule_id: Mapped[uuid.UUID | None] = mapped_column()
-
-
-class PaymentMatchReview(IdMixin, TimestampMixin, Base):
-    """An incoming payment whose invoice could not be chosen with confidence.
-
-    `candidates` is a list of {invoice_id, score, reasons} as scored when it was queued.
-    """
-
-    __tablename__ = "payment_match_reviews"
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'confirmed', 'dismissed')", name="status"),
-        Index("ix_payment_match_reviews_organization_id_status", "organization_id", "status"),
-    )
-
-    organization_id: Mapped[uuid.UUID] = mapped_column()
-    transaction_id: Mapped[uuid.UUID] = mapped_column(unique=True)
-    status: Mapped[str] = mapped_column(Text, server_default=text("'pending'"))
-    candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
-    invoice_id: Mapped[uuid.UUID | None] = mapped_column()
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

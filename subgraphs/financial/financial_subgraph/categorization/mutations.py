@@ -8,15 +8,16 @@ Every service validates before it writes, so an error result leaves nothing writ
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Annotated
 
 import strawberry
 
+from financial_subgraph.bank import service as bank_service
 from financial_subgraph.bank.models import BankTransaction
-from financial_subgraph.bank.repository import BankAccountRepository
 from financial_subgraph.bank.types import Transaction
+from financial_subgraph.categories.models import Category
+from financial_subgraph.categories.types import Category as CategoryType
 from financial_subgraph.categorization import apply, categories, manual, rules, suggestions
 from financial_subgraph.categorization.errors import (
     CategorizationError,
@@ -33,10 +34,8 @@ from financial_subgraph.categorization.inputs import (
     UpdateCategoryInput,
     UpdateRuleInput,
 )
-from financial_subgraph.categorization.models import CategorizationRule, Category
-from financial_subgraph.categorization.repository import CategoryRepository
+from financial_subgraph.categorization.models import CategorizationRule
 from financial_subgraph.categorization.transactions import TransactionScope
-from financial_subgraph.categorization.tree import CategoryTree
 from financial_subgraph.categorization.types import (
     ApplyRulesPayload,
     CategorizationRuleType,
@@ -46,14 +45,10 @@ from financial_subgraph.categorization.types import (
     RulePayload,
     RulesPayload,
 )
-from financial_subgraph.categorization.types import Category as CategoryType
 from financial_subgraph.context import Info
+from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid
-from service_runtime.permissions import requires_scopes
-from service_runtime.tenancy import organization_of
-
-WRITE = requires_scopes(["financial:write"])
-ADMIN = requires_scopes(["financial:admin"])
+from service_runtime.work import Work, in_transaction, work_of
 
 
 @strawberry.type
@@ -85,12 +80,11 @@ DismissRuleSuggestionResult = Annotated[
 
 
 async def _category_result(
-    info: Info, organization_id: uuid.UUID, outcome: Category | CategorizationError
+    work: Work, outcome: Category | CategorizationError
 ) -> CategoryPayload | CategorizationError:
     if isinstance(outcome, CategorizationError):
         return outcome
-    async with info.context.database.read(organization_id=organization_id) as session:
-        tree = CategoryTree(await CategoryRepository(session).all_in_organization(organization_id))
+    tree = await categories.tree_of(work.session, work.organization_id)
     row = tree.by_id[outcome.id]
     return CategoryPayload(category=CategoryType.from_tree(tree, row, include_archived=True))
 
@@ -106,115 +100,116 @@ def _rule_result(
 async def _set_archived(
     info: Info, id: strawberry.ID, archived: bool
 ) -> CategoryPayload | CategorizationError:
-    organization_id = organization_of(info.context.principal)
+    work = work_of(info)
     category_id = parse_uuid(id)
     if category_id is None:
         return category_not_found()
-    async with info.context.database.write(organization_id=organization_id) as session:
-        outcome = await categories.set_archived(
-            session, organization_id, category_id, archived=archived
-        )
-    return await _category_result(info, organization_id, outcome)
+    outcome = await categories.set_archived(
+        work.session, work.organization_id, category_id, archived=archived
+    )
+    return await _category_result(work, outcome)
 
 
 @strawberry.type
 class CategorizationMutation:
-    @strawberry.mutation(extensions=ADMIN, description="Create a category (under parentId).")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.admin), description="Create a category (under parentId)."
+    )
     async def create_category(self, info: Info, input: CreateCategoryInput) -> CategoryResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         parent_id = parse_uuid(input.parent_id) if input.parent_id is not None else None
         if input.parent_id is not None and parent_id is None:
             return category_not_found("parentId")
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await categories.create_category(
-                session, organization_id, input.name, input.kind.value, parent_id
-            )
-        return await _category_result(info, organization_id, outcome)
+        outcome = await categories.create_category(
+            work.session, work.organization_id, input.name, input.kind.value, parent_id
+        )
+        return await _category_result(work, outcome)
 
-    @strawberry.mutation(extensions=ADMIN, description="Rename, re-kind or move a category.")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.admin), description="Rename, re-kind or move a category."
+    )
     async def update_category(
         self, info: Info, id: strawberry.ID, input: UpdateCategoryInput
     ) -> CategoryResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         category_id = parse_uuid(id)
         changes = input.to_changes()
         if isinstance(changes, CategorizationError):
             return changes
         if category_id is None:
             return category_not_found()
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await categories.update_category(
-                session, organization_id, category_id, changes
-            )
-        return await _category_result(info, organization_id, outcome)
+        outcome = await categories.update_category(
+            work.session, work.organization_id, category_id, changes
+        )
+        return await _category_result(work, outcome)
 
     @strawberry.mutation(
-        extensions=ADMIN,
+        extensions=in_transaction(SCOPES.admin),
         description="Archive a category and everything below it (history keeps it).",
     )
     async def archive_category(self, info: Info, id: strawberry.ID) -> CategoryResult:
         return await _set_archived(info, id, archived=True)
 
-    @strawberry.mutation(extensions=ADMIN, description="Bring an archived category back.")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.admin), description="Bring an archived category back."
+    )
     async def restore_category(self, info: Info, id: strawberry.ID) -> CategoryResult:
         return await _set_archived(info, id, archived=False)
 
-    @strawberry.mutation(extensions=ADMIN, description="Create a rule, run after the others.")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.admin), description="Create a rule, run after the others."
+    )
     async def create_rule(self, info: Info, input: CreateRuleInput) -> RuleResult:
-        organization_id = organization_of(info.context.principal)
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await rules.create_rule(session, organization_id, input.to_data())
-            return _rule_result(outcome)
+        work = work_of(info)
+        outcome = await rules.create_rule(work.session, work.organization_id, input.to_data())
+        return _rule_result(outcome)
 
-    @strawberry.mutation(extensions=ADMIN, description="Change a rule.")
+    @strawberry.mutation(extensions=in_transaction(SCOPES.admin), description="Change a rule.")
     async def update_rule(
         self, info: Info, id: strawberry.ID, input: UpdateRuleInput
     ) -> RuleResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         rule_id = parse_uuid(id)
         changes = input.to_changes()
         if isinstance(changes, CategorizationError):
             return changes
         if rule_id is None:
             return rule_not_found()
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await rules.update_rule(session, organization_id, rule_id, changes)
-            return _rule_result(outcome)
+        outcome = await rules.update_rule(work.session, work.organization_id, rule_id, changes)
+        return _rule_result(outcome)
 
     @strawberry.mutation(
-        extensions=ADMIN,
+        extensions=in_transaction(SCOPES.admin),
         description="Delete a rule; what it categorised stays categorised.",
     )
     async def delete_rule(self, info: Info, id: strawberry.ID) -> DeleteRuleResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         rule_id = parse_uuid(id)
         if rule_id is None:
             return rule_not_found()
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await rules.delete_rule(session, organization_id, rule_id)
+        outcome = await rules.delete_rule(work.session, work.organization_id, rule_id)
         if isinstance(outcome, CategorizationError):
             return outcome
         return DeleteRulePayload(id=strawberry.ID(str(rule_id)))
 
     @strawberry.mutation(
-        extensions=ADMIN,
+        extensions=in_transaction(SCOPES.admin),
         description="Set the run order: every rule's id, once, first to run first.",
     )
     async def reorder_rules(self, info: Info, ids: list[strawberry.ID]) -> ReorderRulesResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         rule_ids = [parse_uuid(id_) for id_ in ids]
         if any(rule_id is None for rule_id in rule_ids):
             return error(CategorizationErrorCode.INVALID_ORDER, "Unknown rule id.", "ids")
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await rules.reorder_rules(
-                session, organization_id, [r for r in rule_ids if r is not None]
-            )
-            if isinstance(outcome, CategorizationError):
-                return outcome
-            return RulesPayload(rules=[CategorizationRuleType.from_row(row) for row in outcome])
+        outcome = await rules.reorder_rules(
+            work.session, work.organization_id, [r for r in rule_ids if r is not None]
+        )
+        if isinstance(outcome, CategorizationError):
+            return outcome
+        return RulesPayload(rules=[CategorizationRuleType.from_row(row) for row in outcome])
 
     @strawberry.mutation(
-        extensions=WRITE,
+        extensions=in_transaction(SCOPES.write),
         description="Re-run rules and learning (and payment matching) over past transactions."
         " A manual categorisation is never overridden.",
     )
@@ -226,28 +221,27 @@ class CategorizationMutation:
         to: date | None = None,
         only_uncategorized: bool = True,
     ) -> ApplyRulesResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         if from_ is not None and to is not None and from_ > to:
             return invalid("from", "from must not be after to.")
         account = parse_uuid(account_id) if account_id is not None else None
-        async with info.context.database.write(organization_id=organization_id) as session:
-            if account_id is not None:
-                found = account and await BankAccountRepository(session).in_organization(
-                    organization_id, account
-                )
-                if not found:
-                    code = CategorizationErrorCode.ACCOUNT_NOT_FOUND
-                    return error(code, "No such bank account.", "accountId")
-            scope = TransactionScope(organization_id, account, from_, to, only_uncategorized)
-            counts = await apply.apply_rules(
-                session,
-                scope,
-                early_tolerance_days=info.context.settings.early_payment_tolerance_days,
+        if account_id is not None:
+            found = account and await bank_service.find_account(
+                work.session, work.organization_id, account
             )
+            if not found:
+                code = CategorizationErrorCode.ACCOUNT_NOT_FOUND
+                return error(code, "No such bank account.", "accountId")
+        scope = TransactionScope(work.organization_id, account, from_, to, only_uncategorized)
+        counts = await apply.apply_rules(
+            work.session,
+            scope,
+            early_tolerance_days=info.context.settings.early_payment_tolerance_days,
+        )
         return ApplyRulesPayload.from_counts(counts)
 
     @strawberry.mutation(
-        extensions=WRITE,
+        extensions=in_transaction(SCOPES.write),
         description="Categorise by hand (categoryId null clears it). Manual always wins and"
         " teaches the counterparty's category.",
     )
@@ -260,43 +254,44 @@ class CategorizationMutation:
     ) -> CategorizeTransactionResult:
         if category_id is strawberry.UNSET:
             category_id = None
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         transaction_id = parse_uuid(id)
         category = parse_uuid(category_id) if category_id is not None else None
         if transaction_id is None:
             return transaction_not_found()
         if category_id is not None and category is None:
             return category_not_found("categoryId")
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await manual.categorize_transaction(
-                session, organization_id, transaction_id, category
-            )
-            if isinstance(outcome, CategorizationError):
-                return outcome
-            return CategorizeTransactionPayload(transaction=_transaction(outcome))
+        outcome = await manual.categorize_transaction(
+            work.session, work.organization_id, transaction_id, category
+        )
+        if isinstance(outcome, CategorizationError):
+            return outcome
+        return CategorizeTransactionPayload(transaction=_transaction(outcome))
 
-    @strawberry.mutation(extensions=ADMIN, description="Create the rule a suggestion offers.")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.admin), description="Create the rule a suggestion offers."
+    )
     async def accept_rule_suggestion(
         self, info: Info, id: strawberry.ID, name: str | None = None
     ) -> RuleResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         suggestion_id = parse_uuid(id)
         if suggestion_id is None:
             return error(CategorizationErrorCode.SUGGESTION_NOT_FOUND, "No such suggestion.")
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await suggestions.accept(session, organization_id, suggestion_id, name)
-            return _rule_result(outcome)
+        outcome = await suggestions.accept(work.session, work.organization_id, suggestion_id, name)
+        return _rule_result(outcome)
 
-    @strawberry.mutation(extensions=ADMIN, description="Stop offering a suggested rule.")
+    @strawberry.mutation(
+        extensions=in_transaction(SCOPES.admin), description="Stop offering a suggested rule."
+    )
     async def dismiss_rule_suggestion(
         self, info: Info, id: strawberry.ID
     ) -> DismissRuleSuggestionResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         suggestion_id = parse_uuid(id)
         if suggestion_id is None:
             return error(CategorizationErrorCode.SUGGESTION_NOT_FOUND, "No such suggestion.")
-        async with info.context.database.write(organization_id=organization_id) as session:
-            problem = await suggestions.dismiss(session, organization_id, suggestion_id)
+        problem = await suggestions.dismiss(work.session, work.organization_id, suggestion_id)
         if problem is not None:
             return problem
         return DismissRuleSuggestionPayload(id=id)

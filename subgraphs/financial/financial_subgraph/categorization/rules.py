@@ -131,9 +131,7 @@ async def _check_references(
         for account_id in trigger.account_ids
     }
     if account_ids:
-        rows = await BankAccountRepository(session).by_ids_in_organization(
-            organization_id, sorted(account_ids)
-        )
+        rows = await BankAccountRepository(session, organization_id).by_ids(sorted(account_ids))
         if any(row is None for row in rows):
             return error(Code.ACCOUNT_NOT_FOUND, "No such bank account.", "triggers.accountIds")
     return None
@@ -154,7 +152,7 @@ async def validate(
     actions = _parse_actions(data.actions)
     if isinstance(actions, CategorizationError):
         return actions
-    same = await RuleRepository(session).named(organization_id, name)
+    same = await RuleRepository(session, organization_id).named(name)
     if same is not None and same.id != rule_id:
         return error(Code.RULE_NAME_TAKEN, f"A rule is already named {same.name!r}.", "name")
     valid = ValidRule(name, data.match_mode, data.stop_processing, data.active, triggers, actions)
@@ -169,17 +167,24 @@ def _store(row: CategorizationRule, rule: ValidRule) -> None:
     row.actions = criteria.actions_json(rule.actions)
 
 
+async def ordered_rules(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> list[CategorizationRule]:
+    """The organisation's rules in run order."""
+    return await RuleRepository(session, organization_id).ordered()
+
+
 async def create_rule(
     session: AsyncSession, organization_id: uuid.UUID, data: RuleData
 ) -> CategorizationRule | CategorizationError:
     """Create a rule at the end of the organisation's order."""
-    repository = RuleRepository(session)
-    await repository.ordered(organization_id, lock=True)  # serialises position assignment
+    repository = RuleRepository(session, organization_id)
+    await repository.ordered(lock=True)  # serialises position assignment
     valid = await validate(session, organization_id, data, None)
     if isinstance(valid, CategorizationError):
         return valid
     row = CategorizationRule(
-        organization_id=organization_id, position=await repository.next_position(organization_id)
+        organization_id=organization_id, position=await repository.next_position()
     )
     _store(row, valid)
     return await repository.add(row)
@@ -200,7 +205,7 @@ async def update_rule(
     session: AsyncSession, organization_id: uuid.UUID, rule_id: uuid.UUID, changes: dict[str, Any]
 ) -> CategorizationRule | CategorizationError:
     """Apply `changes` (RuleData field -> value; triggers and actions are replaced whole)."""
-    row = await RuleRepository(session).in_organization(organization_id, rule_id)
+    row = await RuleRepository(session, organization_id).get(rule_id)
     if row is None:
         return rule_not_found()
     valid = await validate(session, organization_id, replace(current_data(row), **changes), row.id)
@@ -215,7 +220,7 @@ async def delete_rule(
     session: AsyncSession, organization_id: uuid.UUID, rule_id: uuid.UUID
 ) -> CategorizationRule | CategorizationError:
     """Delete a rule; transactions it categorised keep their category (and its id)."""
-    row = await RuleRepository(session).in_organization(organization_id, rule_id)
+    row = await RuleRepository(session, organization_id).get(rule_id)
     if row is None:
         return rule_not_found()
     await session.delete(row)
@@ -227,7 +232,7 @@ async def reorder_rules(
     session: AsyncSession, organization_id: uuid.UUID, rule_ids: list[uuid.UUID]
 ) -> list[CategorizationRule] | CategorizationError:
     """Give rules positions 0..n-1 in the order of `rule_ids`, which must list each rule once."""
-    rows = await RuleRepository(session).ordered(organization_id, lock=True)
+    rows = await RuleRepository(session, organization_id).ordered(lock=True)
     by_id = {row.id: row for row in rows}
     if len(rule_ids) != len(set(rule_ids)) or set(rule_ids) != set(by_id):
         message = "List every rule of the organisation exactly once."

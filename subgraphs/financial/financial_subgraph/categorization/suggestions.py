@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from financial_subgraph.categories.repository import CategoryRepository
 from financial_subgraph.categorization import learning, rules
 from financial_subgraph.categorization.criteria import MAX_TEXT
 from financial_subgraph.categorization.errors import (
@@ -15,7 +16,6 @@ from financial_subgraph.categorization.errors import (
 )
 from financial_subgraph.categorization.models import CategorizationRule
 from financial_subgraph.categorization.repository import (
-    CategoryRepository,
     LearnedRepository,
     RuleRepository,
 )
@@ -25,9 +25,9 @@ async def offered(
     session: AsyncSession, organization_id: uuid.UUID
 ) -> list[learning.RuleSuggestion]:
     """The rules currently offered to the organisation."""
-    categories = await CategoryRepository(session).all_in_organization(organization_id)
+    categories = await CategoryRepository(session, organization_id).all()
     usable = {row.id for row in categories if row.archived_at is None}
-    rows = await RuleRepository(session).ordered(organization_id, active_only=True)
+    rows = await RuleRepository(session, organization_id).ordered(active_only=True)
     engine_rules = [rules.engine_rule(row) for row in rows]
     return await learning.suggestions(session, organization_id, usable, engine_rules)
 
@@ -40,9 +40,7 @@ async def accept(
     session: AsyncSession, organization_id: uuid.UUID, suggestion_id: uuid.UUID, name: str | None
 ) -> CategorizationRule | CategorizationError:
     """Create the offered rule ("same counterparty as ..." -> category), run last."""
-    row = await LearnedRepository(session).in_organization(
-        organization_id, suggestion_id, lock=True
-    )
+    row = await LearnedRepository(session, organization_id).for_update(suggestion_id)
     current = {s.id: s for s in await offered(session, organization_id)}
     suggestion = current.get(suggestion_id)
     if row is None or suggestion is None:
@@ -65,9 +63,7 @@ async def dismiss(
     session: AsyncSession, organization_id: uuid.UUID, suggestion_id: uuid.UUID
 ) -> CategorizationError | None:
     """Stop offering this rule."""
-    row = await LearnedRepository(session).in_organization(
-        organization_id, suggestion_id, lock=True
-    )
+    row = await LearnedRepository(session, organization_id).for_update(suggestion_id)
     if row is None or row.suggestion_state is not None:
         return _not_offered()
     row.suggestion_state = "dismissed"

@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm.attributes import set_committed_value
 
 from financial_subgraph.bank.models import BankTransaction
-from service_runtime.repository import Repository
+from service_runtime.repository import TenantRepository
 
 BATCH = 1000
 COLUMNS = ("category_id", "category_source", "category_confidence", "rule_id", "notes", "tags")
@@ -46,12 +46,10 @@ class TransactionScope:
     only_uncategorized: bool = True
 
 
-class CategorizedTransactionRepository(Repository[BankTransaction]):
+class CategorizedTransactionRepository(TenantRepository[BankTransaction]):
     model = BankTransaction
 
-    async def write_categorization(
-        self, organization_id: uuid.UUID, rows: Sequence[BankTransaction]
-    ) -> None:
+    async def write_categorization(self, rows: Sequence[BankTransaction]) -> None:
         """Store the categorisation columns of `rows` (changed in memory) in one statement,
         and tell the ORM they are stored, so a later flush does not send them again."""
         if not rows:
@@ -64,40 +62,18 @@ class CategorizedTransactionRepository(Repository[BankTransaction]):
         # No autoflush: the rows' in-memory changes are what this statement stores.
         with self.session.no_autoflush:
             await self.session.execute(
-                WRITE_CATEGORIZATION, {**values, "organization_id": organization_id}
+                WRITE_CATEGORIZATION, {**values, "organization_id": self.organization_id}
             )
         for row in rows:
             for column in COLUMNS:
                 set_committed_value(row, column, getattr(row, column))
-
-    async def in_organization(
-        self, organization_id: uuid.UUID, id_: uuid.UUID
-    ) -> BankTransaction | None:
-        statement = select(BankTransaction).where(
-            BankTransaction.organization_id == organization_id, BankTransaction.id == id_
-        )
-        row: BankTransaction | None = await self.session.scalar(statement)
-        return row
-
-    async def for_update(
-        self, organization_id: uuid.UUID, id_: uuid.UUID
-    ) -> BankTransaction | None:
-        statement = (
-            select(BankTransaction)
-            .where(BankTransaction.organization_id == organization_id, BankTransaction.id == id_)
-            .with_for_update()
-        )
-        row: BankTransaction | None = await self.session.scalar(statement)
-        return row
 
     async def batches(self, scope: TransactionScope) -> AsyncIterator[list[BankTransaction]]:
         """Matching transactions, locked, in id order, BATCH at a time (keyset), so a re-run
         over years of history never holds them all in memory at once."""
         after: uuid.UUID | None = None
         while True:
-            statement = select(BankTransaction).where(
-                BankTransaction.organization_id == scope.organization_id
-            )
+            statement = self.scoped()
             if scope.account_id is not None:
                 statement = statement.where(BankTransaction.account_id == scope.account_id)
             if scope.booked_from is not None:

@@ -7,20 +7,12 @@ from decimal import Decimal
 
 import strawberry
 
+from financial_subgraph.categories.types import Category, category_of
 from financial_subgraph.categorization import criteria
 from financial_subgraph.categorization.apply import ApplyCounts
 from financial_subgraph.categorization.learning import RuleSuggestion as Suggestion
 from financial_subgraph.categorization.models import CategorizationRule
-from financial_subgraph.categorization.models import Category as CategoryRow
-from financial_subgraph.categorization.tree import CategoryTree
 from financial_subgraph.context import Info
-
-
-@strawberry.enum
-class CategoryKind(enum.Enum):
-    INCOME = "income"
-    EXPENSE = "expense"
-    TRANSFER = "transfer"
 
 
 @strawberry.enum
@@ -54,47 +46,6 @@ class RuleActionType(enum.Enum):
     ADD_TAGS = "add_tags"
     SET_NOTES = "set_notes"
     LINK_INVOICE = "link_invoice"
-
-
-@strawberry.type(description="A node of the category tree.")
-class Category:
-    id: strawberry.ID
-    name: str
-    kind: CategoryKind
-    parent_id: strawberry.ID | None
-    path: list[str] = strawberry.field(description="Names from the top level down to this one.")
-    full_name: str = strawberry.field(description='The path joined, e.g. "Travel > Flights".')
-    archived_at: datetime | None
-    children: list[Category]
-
-    @classmethod
-    def from_tree(cls, tree: CategoryTree, row: CategoryRow, include_archived: bool) -> Category:
-        children = [
-            cls.from_tree(tree, child, include_archived)
-            for child in tree.children.get(row.id, [])
-            if include_archived or child.archived_at is None
-        ]
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            kind=CategoryKind(row.kind),
-            parent_id=strawberry.ID(str(row.parent_id)) if row.parent_id else None,
-            path=tree.path(row.id),
-            full_name=tree.full_name(row.id),
-            archived_at=row.archived_at,
-            children=children,
-        )
-
-
-async def category_of(
-    info: Info, organization_id: uuid.UUID, category_id: uuid.UUID | None
-) -> Category | None:
-    """A category (with its path) through the request's tree loader."""
-    if category_id is None:
-        return None
-    tree = await info.context.loaders.category_tree.load(organization_id)
-    row = tree.by_id.get(category_id)
-    return Category.from_tree(tree, row, include_archived=True) if row else None
 
 
 @strawberry.type
@@ -136,7 +87,7 @@ class RuleAction:
     async def category(self, info: Info) -> Category | None:
         if self.category_id is None or self.organization_id is None:
             return None
-        return await category_of(info, self.organization_id, uuid.UUID(self.category_id))
+        return await category_of(info, uuid.UUID(self.category_id))
 
     @classmethod
     def from_model(cls, action: criteria.Action, organization_id: uuid.UUID) -> RuleAction:
@@ -193,7 +144,7 @@ class RuleSuggestion:
 
     @strawberry.field
     async def category(self, info: Info) -> Category | None:
-        return await category_of(info, self.organization_id, uuid.UUID(self.category_id))
+        return await category_of(info, uuid.UUID(self.category_id))
 
     @classmethod
     def from_suggestion(cls, suggestion: Suggestion, organization_id: uuid.UUID) -> RuleSuggestion:

@@ -4,7 +4,7 @@ import strawberry
 
 from financial_subgraph.client.loaders import ClientByIdLoader
 from financial_subgraph.client.pagination import decode_cursor, encode_cursor
-from financial_subgraph.client.repository import ClientFilter, ClientRepository
+from financial_subgraph.client.service import ClientFilter, clients_page
 from financial_subgraph.client.types import Client, ClientConnection, ClientEdge
 from financial_subgraph.context import Info
 from financial_subgraph.scopes import SCOPES
@@ -34,7 +34,7 @@ class ClientQuery:
         where = ClientFilter(search or None, include_archived)
         async with reading(info) as work:
             # One row more than asked tells whether another page follows.
-            rows = await ClientRepository.of(work).page(where, key, first + 1)
+            rows = await clients_page(work.session, work.organization_id, where, key, first + 1)
         edges = [ClientEdge(cursor=encode_cursor(row), node=Client.from_row(row)) for row in rows]
         page, page_info = page_of(edges, first)
         return ClientConnection(edges=page, page_info=page_info)

@@ -15,7 +15,7 @@ from financial_subgraph.base import outbox
 from financial_subgraph.client import validation as check
 from financial_subgraph.client.errors import ClientError, ClientErrorCode, client_error, not_found
 from financial_subgraph.client.models import Client, ClientContact
-from financial_subgraph.client.repository import ClientRepository
+from financial_subgraph.client.repository import ClientFilter, ClientRepository
 from financial_subgraph.events import ClientCreatedV1
 from service_runtime.events import emit
 from service_runtime.models import utcnow
@@ -175,3 +175,14 @@ async def set_archived(
     client.archived_at = utcnow() if archived else None
     await session.flush()
     return client
+
+
+async def clients_page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    where: ClientFilter,
+    after: tuple[str, uuid.UUID] | None,
+    limit: int,
+) -> list[Client]:
+    """Up to `limit` of the organisation's clients in (name, id) order after `after`."""
+    return await ClientRepository(session, organization_id).page(where, after, limit)

@@ -18,11 +18,9 @@ from financial_subgraph.matching.errors import (
     transaction_not_found,
 )
 from financial_subgraph.matching.types import DismissPaymentMatchPayload, PaymentMatchPayload
+from financial_subgraph.scopes import SCOPES
 from service_runtime.ids import parse_uuid
-from service_runtime.permissions import requires_scopes
-from service_runtime.tenancy import organization_of
-
-WRITE = requires_scopes(["financial:write"])
+from service_runtime.work import in_transaction, work_of
 
 ConfirmPaymentMatchResult = Annotated[
     PaymentMatchPayload | PaymentMatchError, strawberry.union("ConfirmPaymentMatchResult")
@@ -35,7 +33,7 @@ DismissPaymentMatchResult = Annotated[
 @strawberry.type
 class PaymentMatchingMutation:
     @strawberry.mutation(
-        extensions=WRITE,
+        extensions=in_transaction(SCOPES.write),
         description="Record the transaction as a payment of the invoice (amount: part of it;"
         " default all). Idempotent: the payment's external id derives from the transaction.",
     )
@@ -46,7 +44,7 @@ class PaymentMatchingMutation:
         invoice_id: strawberry.ID,
         amount: Decimal | None = None,
     ) -> ConfirmPaymentMatchResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         transaction = parse_uuid(transaction_id)
         invoice = parse_uuid(invoice_id)
         if transaction is None:
@@ -55,25 +53,25 @@ class PaymentMatchingMutation:
             return match_error(
                 PaymentMatchErrorCode.INVOICE_NOT_FOUND, "No such invoice.", "invoiceId"
             )
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await review.confirm(session, organization_id, transaction, invoice, amount)
-            if isinstance(outcome, PaymentMatchError):
-                return outcome
-            return PaymentMatchPayload(transaction=Transaction.from_row(outcome))
+        outcome = await review.confirm(
+            work.session, work.organization_id, transaction, invoice, amount
+        )
+        if isinstance(outcome, PaymentMatchError):
+            return outcome
+        return PaymentMatchPayload(transaction=Transaction.from_row(outcome))
 
     @strawberry.mutation(
-        extensions=WRITE,
+        extensions=in_transaction(SCOPES.write),
         description="Leave an incoming payment unmatched; it is not queued again.",
     )
     async def dismiss_payment_match(
         self, info: Info, transaction_id: strawberry.ID
     ) -> DismissPaymentMatchResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         transaction = parse_uuid(transaction_id)
         if transaction is None:
             return transaction_not_found()
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await review.dismiss(session, organization_id, transaction)
-            if isinstance(outcome, PaymentMatchError):
-                return outcome
+        outcome = await review.dismiss(work.session, work.organization_id, transaction)
+        if isinstance(outcome, PaymentMatchError):
+            return outcome
         return DismissPaymentMatchPayload(transaction_id=transaction_id)

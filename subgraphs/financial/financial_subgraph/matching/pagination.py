@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from financial_subgraph.categorization.models import PaymentMatchReview
+from financial_subgraph.matching.models import PaymentMatchReview
 from service_runtime.cursors import decode_created_at, encode_created_at
 
 __all__ = ["decode_cursor", "encode_cursor"]

@@ -9,48 +9,41 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 
 from financial_subgraph.bank.models import BankTransaction
-from financial_subgraph.categorization.models import PaymentMatchReview
-from service_runtime.repository import Repository
+from financial_subgraph.matching.models import PaymentMatchReview
+from service_runtime.repository import TenantRepository
 
 
-class ReviewRepository(Repository[PaymentMatchReview]):
+class ReviewRepository(TenantRepository[PaymentMatchReview]):
     model = PaymentMatchReview
 
     async def for_transactions(
-        self, organization_id: uuid.UUID, transaction_ids: Sequence[uuid.UUID]
+        self, transaction_ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, PaymentMatchReview]:
         if not transaction_ids:
             return {}
-        statement = select(PaymentMatchReview).where(
-            PaymentMatchReview.organization_id == organization_id,
-            PaymentMatchReview.transaction_id.in_(transaction_ids),
-        )
+        statement = self.scoped().where(PaymentMatchReview.transaction_id.in_(transaction_ids))
         return {row.transaction_id: row for row in await self.session.scalars(statement)}
 
-    async def for_transaction(
-        self, organization_id: uuid.UUID, transaction_id: uuid.UUID
-    ) -> PaymentMatchReview | None:
+    async def for_transaction(self, transaction_id: uuid.UUID) -> PaymentMatchReview | None:
+        """The transaction's review, locked."""
         statement = (
-            select(PaymentMatchReview)
-            .where(
-                PaymentMatchReview.organization_id == organization_id,
-                PaymentMatchReview.transaction_id == transaction_id,
-            )
+            self.scoped()
+            .where(PaymentMatchReview.transaction_id == transaction_id)
             .with_for_update()
         )
         row: PaymentMatchReview | None = await self.session.scalar(statement)
         return row
 
     async def pending_page(
-        self, organization_id: uuid.UUID, after: tuple[datetime, uuid.UUID] | None, limit: int
+        self, after: tuple[datetime, uuid.UUID] | None, limit: int
     ) -> list[tuple[PaymentMatchReview, BankTransaction]]:
         """Pending reviews with their transactions, oldest first, keyset on (created_at, id)."""
         statement = (
             select(PaymentMatchReview, BankTransaction)
             .join(BankTransaction, BankTransaction.id == PaymentMatchReview.transaction_id)
             .where(
-                PaymentMatchReview.organization_id == organization_id,
-                BankTransaction.organization_id == organization_id,
+                PaymentMatchReview.organization_id == self.organization_id,
+                BankTransaction.organization_id == self.organization_id,
                 PaymentMatchReview.status == "pending",
             )
         )

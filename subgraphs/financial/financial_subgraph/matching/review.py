@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.bank.models import BankTransaction
-from financial_subgraph.categorization.models import PaymentMatchReview
-from financial_subgraph.categorization.transactions import CategorizedTransactionRepository
+from financial_subgraph.bank.transaction_repository import BankTransactionRepository
 from financial_subgraph.invoice.service import invoice_in_organization
 from financial_subgraph.matching.errors import (
     PaymentMatchError,
@@ -18,6 +18,7 @@ from financial_subgraph.matching.errors import (
     match_error,
     transaction_not_found,
 )
+from financial_subgraph.matching.models import PaymentMatchReview
 from financial_subgraph.matching.repository import ReviewRepository
 from financial_subgraph.matching.scoring import Candidate, decide
 from financial_subgraph.matching.service import load_open_invoices, pay, payment_of, resolve
@@ -28,8 +29,8 @@ Code = PaymentMatchErrorCode
 async def _incoming(
     session: AsyncSession, organization_id: uuid.UUID, transaction_id: uuid.UUID
 ) -> BankTransaction | PaymentMatchError:
-    repository = CategorizedTransactionRepository(session)
-    transaction = await repository.for_update(organization_id, transaction_id)
+    repository = BankTransactionRepository(session, organization_id)
+    transaction = await repository.for_update(transaction_id)
     if transaction is None:
         return transaction_not_found()
     if transaction.amount <= 0:
@@ -66,7 +67,7 @@ async def confirm(
     problem = await pay(session, organization_id, transaction, invoice_id, paid)
     if problem is not None:
         return from_invoice_error(problem)
-    review = await ReviewRepository(session).for_transaction(organization_id, transaction_id)
+    review = await ReviewRepository(session, organization_id).for_transaction(transaction_id)
     resolve(review, "confirmed", invoice_id)
     await session.flush()
     return transaction
@@ -81,8 +82,8 @@ async def dismiss(
         return transaction
     if transaction.invoice_id is not None:
         return match_error(Code.ALREADY_MATCHED, "The transaction is matched to an invoice.")
-    repository = ReviewRepository(session)
-    review = await repository.for_transaction(organization_id, transaction_id)
+    repository = ReviewRepository(session, organization_id)
+    review = await repository.for_transaction(transaction_id)
     if review is None:
         review = PaymentMatchReview(
             organization_id=organization_id,
@@ -98,6 +99,16 @@ async def dismiss(
     return review
 
 
+async def pending_page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[tuple[PaymentMatchReview, BankTransaction]]:
+    """Pending reviews with their transactions, oldest first, after the `after` key."""
+    return await ReviewRepository(session, organization_id).pending_page(after, limit)
+
+
 async def candidates_for(
     session: AsyncSession,
     organization_id: uuid.UUID,
@@ -106,8 +117,7 @@ async def candidates_for(
     early_tolerance_days: int,
 ) -> list[Candidate] | PaymentMatchError:
     """Open invoices the transaction could pay, scored now, best first."""
-    repository = CategorizedTransactionRepository(session)
-    transaction = await repository.in_organization(organization_id, transaction_id)
+    transaction = await BankTransactionRepository(session, organization_id).get(transaction_id)
     if transaction is None:
         return transaction_not_found()
     if transaction.amount <= 0:

@@ -31,7 +31,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from financial_subgraph.categorization.counterparties import counterparty_key
+from financial_subgraph.bank.counterparties import counterparty_key
 
 NUMBER_WEIGHT = Decimal("0.6")
 AMOUNT_WEIGHT = Decimal("0.3")

@@ -17,12 +17,12 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.bank.models import BankTransaction
-from financial_subgraph.categorization.models import PaymentMatchReview
 from financial_subgraph.client.repository import ClientRepository
 from financial_subgraph.currency.money import quantize
 from financial_subgraph.invoice.errors import InvoiceError
 from financial_subgraph.invoice.models import Invoice
 from financial_subgraph.invoice.service import open_invoices, record_payment
+from financial_subgraph.matching.models import PaymentMatchReview
 from financial_subgraph.matching.repository import ReviewRepository
 from financial_subgraph.matching.scoring import (
     Candidate,
@@ -154,7 +154,7 @@ class PaymentMatcher:
         if not incoming or not self.invoices:
             return
         ids = [row.id for row in incoming]
-        reviewed = await ReviewRepository(self.session).for_transactions(self.organization_id, ids)
+        reviewed = await ReviewRepository(self.session, self.organization_id).for_transactions(ids)
         for transaction in incoming:
             if transaction.id not in reviewed:
                 await self._match_one(transaction)

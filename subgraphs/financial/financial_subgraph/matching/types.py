@@ -10,11 +10,11 @@ import strawberry
 
 from financial_subgraph.bank.models import BankTransaction
 from financial_subgraph.bank.types import Transaction
-from financial_subgraph.categorization.models import PaymentMatchReview as ReviewRow
 from financial_subgraph.client.types import PageInfo
 from financial_subgraph.context import Info
 from financial_subgraph.invoice.loaders import InvoiceByIdLoader
 from financial_subgraph.invoice.types import Invoice
+from financial_subgraph.matching.models import PaymentMatchReview as ReviewRow
 from financial_subgraph.matching.scoring import Candidate
 
 

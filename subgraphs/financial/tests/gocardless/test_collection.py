@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from devstack.testing import GraphQL
-from financial_subgraph.gocardless import gateway
+from financial_subgraph.gocardless.direct_debit import gateway
 
 
 async def _ready(world: Any, admin: str, org: uuid.UUID, price: str = "120.50") -> uuid.UUID:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from financial_subgraph.gocardless.models import ProcessedEvent
-from financial_subgraph.gocardless.webhook import InvalidSignature, verified_events
+from financial_subgraph.gocardless.direct_debit.models import ProcessedEvent
+from financial_subgraph.gocardless.direct_debit.webhook import InvalidSignature, verified_events
 
 PAID = "financial.payment.received.v1"
 FAILED = "financial.payment.failed.v1"

@@ -22,10 +22,11 @@ from financial_subgraph.gocardless.bank_data.types import (
     BankDataLinkPayload,
     BankSyncPayload,
 )
+from financial_subgraph.scopes import SCOPES
 from financial_subgraph.settings import FinancialSettings
 from service_runtime.ids import parse_uuid
-from service_runtime.permissions import requires_scopes
-from service_runtime.tenancy import organization_of
+from service_runtime.tenancy import tenant_of
+from service_runtime.work import in_transaction, work_of
 
 StartBankDataLinkResult = Annotated[
     BankDataLinkPayload | BankSyncError, strawberry.union("StartBankDataLinkResult")
@@ -37,9 +38,7 @@ SyncBankAccountResult = Annotated[
     BankSyncPayload | BankSyncError | BankImportError, strawberry.union("SyncBankAccountResult")
 ]
 
-ADMIN = requires_scopes(["financial:admin"])
 # A sync is an import: members may run it.
-WRITE = requires_scopes(["financial:write"])
 
 
 def bank_data_provider(settings: FinancialSettings) -> BankDataProvider:
@@ -69,14 +68,14 @@ def _sync_payload(outcome: sync.SyncOutcome) -> BankSyncPayload:
 @strawberry.type
 class BankDataMutation:
     @strawberry.mutation(
-        extensions=ADMIN,
+        extensions=SCOPES.admin,  # writes nothing: the consent lives at the provider
         description="Start a consent at a bank (GoCardless Bank Account Data); the account "
         "holder opens the returned URL.",
     )
     async def start_bank_data_link(
         self, info: Info, institution_id: str, redirect_uri: str
     ) -> StartBankDataLinkResult:
-        organization_id = organization_of(info.context.principal)
+        organization_id = tenant_of(info).organization_id
         if urlsplit(redirect_uri).scheme not in ("http", "https") or not institution_id.strip():
             return sync_error(
                 BankSyncErrorCode.INVALID_INPUT, "Give an institution and an http(s) redirectUri."
@@ -89,12 +88,13 @@ class BankDataMutation:
         return BankDataLinkPayload(link_id=link.id, url=link.url)
 
     @strawberry.mutation(
-        extensions=ADMIN, description="Feed a bank account from an account at the provider."
+        extensions=in_transaction(SCOPES.admin),
+        description="Feed a bank account from an account at the provider.",
     )
     async def link_bank_data_account(
         self, info: Info, account_id: strawberry.ID, provider_account_id: str
     ) -> LinkBankDataAccountResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         account = parse_uuid(account_id)
         if account is None:
             return _no_account()
@@ -102,23 +102,22 @@ class BankDataMutation:
             provider = bank_data_provider(info.context.settings)
         except BankDataError as error:
             return sync.provider_error(error)
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await sync.link_account(
-                session, provider, organization_id, account, provider_account_id
-            )
-            if isinstance(outcome, BankSyncError):
-                return outcome
-            return BankDataConnectionPayload(connection=BankDataConnection.from_row(outcome))
+        outcome = await sync.link_account(
+            work.session, provider, work.organization_id, account, provider_account_id
+        )
+        if isinstance(outcome, BankSyncError):
+            return outcome
+        return BankDataConnectionPayload(connection=BankDataConnection.from_row(outcome))
 
     @strawberry.mutation(
-        extensions=WRITE,
+        extensions=in_transaction(SCOPES.write),
         description="Import the linked provider account's booked transactions (all or none; "
         "those imported before are skipped).",
     )
     async def sync_bank_account(
         self, info: Info, account_id: strawberry.ID, since: date | None = None
     ) -> SyncBankAccountResult:
-        organization_id = organization_of(info.context.principal)
+        work = work_of(info)
         account = parse_uuid(account_id)
         if account is None:
             return _no_account()
@@ -126,15 +125,14 @@ class BankDataMutation:
             provider = bank_data_provider(info.context.settings)
         except BankDataError as error:
             return sync.provider_error(error)
-        async with info.context.database.write(organization_id=organization_id) as session:
-            outcome = await sync.sync_account(
-                session,
-                provider,
-                organization_id,
-                account,
-                since,
-                early_tolerance_days=info.context.settings.early_payment_tolerance_days,
-            )
-            if isinstance(outcome, BankSyncError | BankImportError):
-                return outcome
-            return _sync_payload(outcome)
+        outcome = await sync.sync_account(
+            work.session,
+            provider,
+            work.organization_id,
+            account,
+            since,
+            early_tolerance_days=info.context.settings.early_payment_tolerance_days,
+        )
+        if isinstance(outcome, BankSyncError | BankImportError):
+            return outcome
+        return _sync_payload(outcome)

@@ -21,10 +21,10 @@ from financial_subgraph.gocardless.bank_data.errors import (
     BankSyncErrorCode,
     sync_error,
 )
+from financial_subgraph.gocardless.bank_data.models import BankDataConnection
 from financial_subgraph.gocardless.bank_data.provider import BankDataError, BankDataProvider
+from financial_subgraph.gocardless.bank_data.repository import BankDataConnectionRepository
 from financial_subgraph.gocardless.bank_data.statement import statement_of
-from financial_subgraph.gocardless.models import BankDataConnection
-from financial_subgraph.gocardless.repository import BankDataConnectionRepository
 from service_runtime.models import utcnow
 
 FIRST_SYNC_DAYS = 90
@@ -45,11 +45,18 @@ def provider_error(error: BankDataError) -> BankSyncError:
 async def _account(
     session: AsyncSession, organization_id: uuid.UUID, account_id: uuid.UUID
 ) -> BankAccount | BankSyncError:
-    account = await BankAccountRepository(session).for_update(organization_id, account_id)
+    account = await BankAccountRepository(session, organization_id).for_update(account_id)
     if account is None:
         message = "No such bank account."
         return sync_error(BankSyncErrorCode.BANK_ACCOUNT_NOT_FOUND, message, "accountId")
     return account
+
+
+async def connection_of(
+    session: AsyncSession, organization_id: uuid.UUID, account_id: uuid.UUID
+) -> BankDataConnection | None:
+    """The bank account's provider link, if any."""
+    return await BankDataConnectionRepository(session, organization_id).of_account(account_id)
 
 
 async def link_account(
@@ -70,8 +77,8 @@ async def link_account(
     if remote.currency and remote.currency.upper() != account.currency:
         message = f"The provider's account is in {remote.currency}, ours in {account.currency}."
         return sync_error(BankSyncErrorCode.CURRENCY_MISMATCH, message, "providerAccountId")
-    repository = BankDataConnectionRepository(session)
-    connection = await repository.of_account(organization_id, account_id)
+    repository = BankDataConnectionRepository(session, organization_id)
+    connection = await repository.of_account(account_id)
     if connection is None:
         connection = BankDataConnection(organization_id=organization_id, bank_account_id=account_id)
         session.add(connection)
@@ -97,7 +104,7 @@ async def sync_account(
     account = await _account(session, organization_id, account_id)
     if isinstance(account, BankSyncError):
         return account
-    connection = await BankDataConnectionRepository(session).of_account(organization_id, account_id)
+    connection = await BankDataConnectionRepository(session, organization_id).of_account(account_id)
     if connection is None:
         message = "The account is not linked to a bank-data provider."
         return sync_error(BankSyncErrorCode.NOT_CONNECTED, message, "accountId")

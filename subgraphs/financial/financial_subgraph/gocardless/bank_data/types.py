@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import strawberry
 
+from financial_subgraph.gocardless.bank_data.models import BankDataConnection as ConnectionRow
 from financial_subgraph.gocardless.bank_data.provider import Institution
-from financial_subgraph.gocardless.models import BankDataConnection as ConnectionRow
 
 
 @strawberry.type(description="A bank account fed by an account at a bank-data provider.")

@@ -6,7 +6,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from financial_subgraph.categorization.models import Category
+from financial_subgraph.categories.models import Category
 
 MAX_DEPTH = 6
 PATH_SEPARATOR = " > "

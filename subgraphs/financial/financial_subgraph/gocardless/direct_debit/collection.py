@@ -15,20 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.currency.codes import minor_units
 from financial_subgraph.currency.money import quantize
-from financial_subgraph.gocardless import gateway
-from financial_subgraph.gocardless.errors import (
+from financial_subgraph.gocardless.direct_debit import gateway
+from financial_subgraph.gocardless.direct_debit.errors import (
     GoCardlessError,
     GoCardlessErrorCode,
     gocardless_error,
 )
-from financial_subgraph.gocardless.mandates import SUPPORTED_CURRENCIES, gateway_error
-from financial_subgraph.gocardless.models import GoCardlessPayment
-from financial_subgraph.gocardless.repository import (
+from financial_subgraph.gocardless.direct_debit.mandates import SUPPORTED_CURRENCIES, gateway_error
+from financial_subgraph.gocardless.direct_debit.models import GoCardlessPayment
+from financial_subgraph.gocardless.direct_debit.repository import (
     MandateLinkRepository,
     OwnerRepository,
     PaymentRepository,
 )
-from financial_subgraph.gocardless.states import (
+from financial_subgraph.gocardless.direct_debit.states import (
     CHARGEABLE_MANDATE,
     OPEN,
 )
@@ -64,6 +64,13 @@ def _refusal(invoice: Invoice | None) -> GoCardlessError | None:
     return None
 
 
+async def payments_of_invoice(
+    session: AsyncSession, organization_id: uuid.UUID, invoice_id: uuid.UUID
+) -> list[GoCardlessPayment]:
+    """The invoice's GoCardless payments, oldest first."""
+    return list(await PaymentRepository(session, organization_id).of_invoice(invoice_id))
+
+
 async def collect(
     session: AsyncSession,
     settings: FinancialSettings,
@@ -77,12 +84,12 @@ async def collect(
         return refusal or gocardless_error(
             GoCardlessErrorCode.INVOICE_NOT_FOUND, "No such invoice."
         )
-    payments = PaymentRepository(session)
-    earlier = await payments.of_invoice(organization_id, invoice_id)
+    payments = PaymentRepository(session, organization_id)
+    earlier = await payments.of_invoice(invoice_id)
     in_flight = [payment for payment in earlier if payment.status in OPEN]
     if in_flight:
         return in_flight[-1]
-    link = await MandateLinkRepository(session).of_client(organization_id, invoice.client_id)
+    link = await MandateLinkRepository(session, organization_id).of_client(invoice.client_id)
     if link is None or link.mandate_id is None or link.status not in CHARGEABLE_MANDATE:
         message = "The client has no usable GoCardless mandate."
         return gocardless_error(GoCardlessErrorCode.NO_ACTIVE_MANDATE, message, "invoiceId")

@@ -15,11 +15,19 @@ from typing import Any
 from gocardless_pro import errors as gc_errors
 from gocardless_pro import webhooks
 
-from financial_subgraph.gocardless.mandates import apply_billing_request_event, apply_mandate_event
-from financial_subgraph.gocardless.models import ProcessedEvent
-from financial_subgraph.gocardless.payment_events import apply_payment_event
-from financial_subgraph.gocardless.repository import EventRepository
-from financial_subgraph.gocardless.routing import Route, already_processed, resource_of, route_batch
+from financial_subgraph.gocardless.direct_debit.mandates import (
+    apply_billing_request_event,
+    apply_mandate_event,
+)
+from financial_subgraph.gocardless.direct_debit.models import ProcessedEvent
+from financial_subgraph.gocardless.direct_debit.payment_events import apply_payment_event
+from financial_subgraph.gocardless.direct_debit.repository import EventRepository
+from financial_subgraph.gocardless.direct_debit.routing import (
+    Route,
+    already_processed,
+    resource_of,
+    route_batch,
+)
 from financial_subgraph.settings import FinancialSettings
 from service_runtime.database import Database
 from service_runtime.logging import get_logger

@@ -6,16 +6,16 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from financial_subgraph.gocardless import gateway
-from financial_subgraph.gocardless.errors import (
+from financial_subgraph.gocardless.direct_debit import gateway
+from financial_subgraph.gocardless.direct_debit.errors import (
     GoCardlessError,
     GoCardlessErrorCode,
     gocardless_error,
 )
-from financial_subgraph.gocardless.mandates import gateway_error
-from financial_subgraph.gocardless.models import GoCardlessPayment
-from financial_subgraph.gocardless.payment_events import move_payment
-from financial_subgraph.gocardless.repository import PaymentRepository
+from financial_subgraph.gocardless.direct_debit.mandates import gateway_error
+from financial_subgraph.gocardless.direct_debit.models import GoCardlessPayment
+from financial_subgraph.gocardless.direct_debit.payment_events import move_payment
+from financial_subgraph.gocardless.direct_debit.repository import PaymentRepository
 from financial_subgraph.settings import FinancialSettings
 from service_runtime.models import utcnow
 
@@ -36,7 +36,7 @@ async def cancel(
 ) -> GoCardlessPayment | GoCardlessError:
     """Cancel at GoCardless, then apply it as its webhook would (payment.failed, cancelled);
     the webhook arriving later finds nothing left to do."""
-    payment = await PaymentRepository(session).in_organization(organization_id, payment_id)
+    payment = await PaymentRepository(session, organization_id).for_update(payment_id)
     if payment is None:
         message = "No such GoCardless payment."
         return gocardless_error(GoCardlessErrorCode.PAYMENT_NOT_FOUND, message, "paymentId")

@@ -8,9 +8,9 @@ from decimal import Decimal
 import strawberry
 
 from financial_subgraph.currency.money import quantize
-from financial_subgraph.gocardless.models import GoCardlessPayment as PaymentRow
-from financial_subgraph.gocardless.models import MandateLink
-from financial_subgraph.gocardless.states import CHARGEABLE_MANDATE
+from financial_subgraph.gocardless.direct_debit.models import GoCardlessPayment as PaymentRow
+from financial_subgraph.gocardless.direct_debit.models import MandateLink
+from financial_subgraph.gocardless.direct_debit.states import CHARGEABLE_MANDATE
 
 
 @strawberry.type(description="A client's GoCardless customer and Direct Debit mandate.")

@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from financial_subgraph.gocardless import gateway
-from financial_subgraph.gocardless.repository import EventRepository, OwnerRepository
+from financial_subgraph.gocardless.direct_debit import gateway
+from financial_subgraph.gocardless.direct_debit.repository import EventRepository, OwnerRepository
 from financial_subgraph.settings import FinancialSettings
 from service_runtime.database import Database
 

@@ -1,4 +1,5 @@
-"""All SQL of the GoCardless domain. Every tenant query names its organisation."""
+"""All SQL of the GoCardless domain. Tenant rows go through TenantRepository; the webhook's
+event and owner tables are read before the organisation is known."""
 
 from __future__ import annotations
 
@@ -8,44 +9,35 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from financial_subgraph.gocardless.models import (
-    BankDataConnection,
+from financial_subgraph.gocardless.direct_debit.models import (
     GoCardlessPayment,
     MandateLink,
     ProcessedEvent,
     ResourceOwner,
 )
-from service_runtime.repository import Repository
+from service_runtime.repository import Repository, TenantRepository
 
 
-class MandateLinkRepository(Repository[MandateLink]):
+class MandateLinkRepository(TenantRepository[MandateLink]):
     model = MandateLink
 
-    async def of_client(
-        self, organization_id: uuid.UUID, client_id: uuid.UUID
-    ) -> MandateLink | None:
-        statement = select(MandateLink).where(
-            MandateLink.organization_id == organization_id, MandateLink.client_id == client_id
-        )
+    async def of_client(self, client_id: uuid.UUID) -> MandateLink | None:
+        """The client's link, locked."""
+        statement = self.scoped().where(MandateLink.client_id == client_id)
         return await self.session.scalar(statement.with_for_update())
 
-    async def by_clients(
-        self, organization_id: uuid.UUID, client_ids: Sequence[uuid.UUID]
-    ) -> list[MandateLink]:
-        statement = select(MandateLink).where(
-            MandateLink.organization_id == organization_id, MandateLink.client_id.in_(client_ids)
-        )
+    async def by_clients(self, client_ids: Sequence[uuid.UUID]) -> list[MandateLink]:
+        statement = self.scoped().where(MandateLink.client_id.in_(client_ids))
         return list((await self.session.scalars(statement)).all())
 
     async def by_gocardless_id(
         self,
-        organization_id: uuid.UUID,
         *,
         mandate_id: str | None = None,
         billing_request_id: str | None = None,
         customer_id: str | None = None,
     ) -> MandateLink | None:
-        statement = select(MandateLink).where(MandateLink.organization_id == organization_id)
+        statement = self.scoped()
         if mandate_id is not None:
             statement = statement.where(MandateLink.mandate_id == mandate_id)
         elif billing_request_id is not None:
@@ -55,61 +47,26 @@ class MandateLinkRepository(Repository[MandateLink]):
         return await self.session.scalar(statement.with_for_update())
 
 
-class PaymentRepository(Repository[GoCardlessPayment]):
+class PaymentRepository(TenantRepository[GoCardlessPayment]):
     model = GoCardlessPayment
 
-    async def of_invoice(
-        self, organization_id: uuid.UUID, invoice_id: uuid.UUID
-    ) -> list[GoCardlessPayment]:
+    async def of_invoice(self, invoice_id: uuid.UUID) -> list[GoCardlessPayment]:
         statement = (
-            select(GoCardlessPayment)
-            .where(
-                GoCardlessPayment.organization_id == organization_id,
-                GoCardlessPayment.invoice_id == invoice_id,
-            )
+            self.scoped()
+            .where(GoCardlessPayment.invoice_id == invoice_id)
             .order_by(GoCardlessPayment.created_at, GoCardlessPayment.id)
         )
         return list((await self.session.scalars(statement)).all())
 
-    async def by_invoices(
-        self, organization_id: uuid.UUID, invoice_ids: Sequence[uuid.UUID]
-    ) -> list[GoCardlessPayment]:
-        statement = (
-            select(GoCardlessPayment)
-            .where(
-                GoCardlessPayment.organization_id == organization_id,
-                GoCardlessPayment.invoice_id.in_(invoice_ids),
-            )
-            .order_by(GoCardlessPayment.created_at, GoCardlessPayment.id)
-        )
-        return list((await self.session.scalars(statement)).all())
-
-    async def in_organization(
-        self, organization_id: uuid.UUID, id_: uuid.UUID
-    ) -> GoCardlessPayment | None:
+    async def for_update(self, id_: uuid.UUID) -> GoCardlessPayment | None:
         """The payment, locked (a cancellation and a webhook never interleave)."""
-        statement = select(GoCardlessPayment).where(
-            GoCardlessPayment.organization_id == organization_id, GoCardlessPayment.id == id_
-        )
+        statement = self.scoped().where(GoCardlessPayment.id == id_)
         return await self.session.scalar(statement.with_for_update())
 
-    async def by_gocardless_id(
-        self, organization_id: uuid.UUID, gocardless_id: str
-    ) -> GoCardlessPayment | None:
-        statement = select(GoCardlessPayment).where(
-            GoCardlessPayment.organization_id == organization_id,
-            GoCardlessPayment.gocardless_id == gocardless_id,
-        )
+    async def by_gocardless_id(self, gocardless_id: str) -> GoCardlessPayment | None:
+        """The payment, locked."""
+        statement = self.scoped().where(GoCardlessPayment.gocardless_id == gocardless_id)
         return await self.session.scalar(statement.with_for_update())
-
-    async def by_idempotency_key(
-        self, organization_id: uuid.UUID, key: str
-    ) -> GoCardlessPayment | None:
-        statement = select(GoCardlessPayment).where(
-            GoCardlessPayment.organization_id == organization_id,
-            GoCardlessPayment.idempotency_key == key,
-        )
-        return await self.session.scalar(statement)
 
 
 class EventRepository(Repository[ProcessedEvent]):
@@ -158,17 +115,3 @@ class OwnerRepository(Repository[ResourceOwner]):
         return {
             row.gocardless_id: row.organization_id for row in await self.session.execute(statement)
         }
-
-
-class BankDataConnectionRepository(Repository[BankDataConnection]):
-    model = BankDataConnection
-
-    async def of_account(
-        self, organization_id: uuid.UUID, bank_account_id: uuid.UUID
-    ) -> BankDataConnection | None:
-        statement = select(BankDataConnection).where(
-            BankDataConnection.organization_id == organization_id,
-            BankDataConnection.bank_account_id == bank_account_id,
-        )
-        # Writers hold the bank account's row lock (syncs into one account run one at a time).
-        return await self.session.scalar(statement)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from financial_subgraph.gocardless import gateway
-from financial_subgraph.gocardless.webhook import (
+from financial_subgraph.gocardless.direct_debit import gateway
+from financial_subgraph.gocardless.direct_debit.webhook import (
     InvalidSignature,
     MalformedWebhook,
     process_events,

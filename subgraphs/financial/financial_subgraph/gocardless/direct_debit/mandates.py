@@ -14,15 +14,18 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.client.repository import ClientRepository
-from financial_subgraph.gocardless import gateway
-from financial_subgraph.gocardless.errors import (
+from financial_subgraph.gocardless.direct_debit import gateway
+from financial_subgraph.gocardless.direct_debit.errors import (
     GoCardlessError,
     GoCardlessErrorCode,
     gocardless_error,
 )
-from financial_subgraph.gocardless.models import MandateLink
-from financial_subgraph.gocardless.repository import MandateLinkRepository, OwnerRepository
-from financial_subgraph.gocardless.states import (
+from financial_subgraph.gocardless.direct_debit.models import MandateLink
+from financial_subgraph.gocardless.direct_debit.repository import (
+    MandateLinkRepository,
+    OwnerRepository,
+)
+from financial_subgraph.gocardless.direct_debit.states import (
     CHARGEABLE_MANDATE,
     MANDATE_ACTION_STATUS,
     MANDATE_REVIVALS,
@@ -45,6 +48,14 @@ def gateway_error(error: gateway.GatewayError) -> GoCardlessError:
     return gocardless_error(GoCardlessErrorCode(error.code), error.message)
 
 
+async def mandate_of_client(
+    session: AsyncSession, organization_id: uuid.UUID, client_id: uuid.UUID
+) -> MandateLink | None:
+    """The client's mandate link, if any."""
+    rows = await MandateLinkRepository(session, organization_id).by_clients([client_id])
+    return rows[0] if rows else None
+
+
 async def start_setup(
     session: AsyncSession,
     settings: FinancialSettings,
@@ -61,8 +72,8 @@ async def start_setup(
     if client.default_currency not in SUPPORTED_CURRENCIES:
         message = f"GoCardless cannot collect {client.default_currency}."
         return gocardless_error(GoCardlessErrorCode.UNSUPPORTED_CURRENCY, message, "clientId")
-    links = MandateLinkRepository(session)
-    link = await links.of_client(organization_id, client_id)
+    links = MandateLinkRepository(session, organization_id)
+    link = await links.of_client(client_id)
     if link is not None and link.mandate_id is not None and link.status in CHARGEABLE_MANDATE:
         message = "The client already has a usable mandate."
         return gocardless_error(GoCardlessErrorCode.MANDATE_ALREADY_ACTIVE, message, "clientId")
@@ -109,8 +120,8 @@ async def apply_billing_request_event(
     billing_request_id = links_of_event.get("billing_request")
     if not billing_request_id:
         return "ignored"
-    link = await MandateLinkRepository(session).by_gocardless_id(
-        organization_id, billing_request_id=billing_request_id
+    link = await MandateLinkRepository(session, organization_id).by_gocardless_id(
+        billing_request_id=billing_request_id
     )
     if link is None:
         return "ignored"
@@ -145,10 +156,10 @@ async def apply_mandate_event(
     mandate_id = (event.get("links") or {}).get("mandate")
     if not mandate_id:
         return "ignored"
-    repository = MandateLinkRepository(session)
-    link = await repository.by_gocardless_id(organization_id, mandate_id=mandate_id)
+    repository = MandateLinkRepository(session, organization_id)
+    link = await repository.by_gocardless_id(mandate_id=mandate_id)
     if link is None and customer_id is not None:
-        link = await repository.by_gocardless_id(organization_id, customer_id=customer_id)
+        link = await repository.by_gocardless_id(customer_id=customer_id)
         if link is not None and link.mandate_id is not None:
             return "ignored"  # the customer's link is about another mandate
         if link is not None:

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from financial_subgraph.base import outbox
 from financial_subgraph.events import PaymentFailedV1
-from financial_subgraph.gocardless.models import GoCardlessPayment
-from financial_subgraph.gocardless.repository import PaymentRepository
-from financial_subgraph.gocardless.states import (
+from financial_subgraph.gocardless.direct_debit.models import GoCardlessPayment
+from financial_subgraph.gocardless.direct_debit.repository import PaymentRepository
+from financial_subgraph.gocardless.direct_debit.states import (
     COLLECTED,
     FAILED,
     PAYMENT_ACTION_STATUS,
@@ -106,7 +106,7 @@ async def apply_payment_event(
     status = PAYMENT_ACTION_STATUS.get(str(event.get("action")))
     if not gocardless_id or status is None:
         return "ignored"
-    payment = await PaymentRepository(session).by_gocardless_id(organization_id, gocardless_id)
+    payment = await PaymentRepository(session, organization_id).by_gocardless_id(gocardless_id)
     if payment is None:
         return "ignored"
     details = event.get("details") or {}

@@ -1,0 +1,1 @@
+"""GoCardless Direct Debit: mandates, collected payments and their webhook."""
