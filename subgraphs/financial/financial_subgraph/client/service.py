@@ -15,7 +15,8 @@ from financial_subgraph.base import outbox
 from financial_subgraph.client import validation as check
 from financial_subgraph.client.errors import ClientError, ClientErrorCode, client_error, not_found
 from financial_subgraph.client.models import Client, ClientContact
-from financial_subgraph.client.repository import ClientFilter, ClientRepository
+from financial_subgraph.client.repository import ClientFilter as ClientFilter  # for resolvers
+from financial_subgraph.client.repository import ClientRepository
 from financial_subgraph.events import ClientCreatedV1
 from service_runtime.events import emit
 from service_runtime.models import utcnow
