@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,7 +167,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         # (service_runtime.live), its request id is the upgrade's.
         request_id = getattr(request.state, "request_id", None)
         return RequestContext(
-            request_id=request_id or request.headers.get("x-request-id", "")[:128],
+            request_id=request_id or request.headers.get("x-request-id", str(uuid.uuid4()))[:128],
             principal=getattr(request.state, "principal", None),
             database=runtime.database,
             redis=runtime.redis,

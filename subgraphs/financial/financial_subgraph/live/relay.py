@@ -10,6 +10,7 @@ so a repeat is harmless).
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import redis.asyncio as redis
@@ -32,6 +33,9 @@ from service_runtime.settings import ServiceSettings
 
 INVOICE_STATUS_TOPIC = "financial.invoice_status"
 GROUP = "financial-live"
+# Older news is not announced: a new group reads the stream from its start, and a backlog
+# after downtime is history by then (subscribers read the current state with a query).
+MAX_AGE = timedelta(minutes=5)
 # The event types that change an invoice's status, and the reason subscribers are given.
 REASONS: dict[type[EventPayload], str] = {
     InvoiceIssuedV1: "ISSUED",
@@ -65,10 +69,14 @@ async def invoice_status(
     }
 
 
+def is_news(envelope: EventEnvelope, now: datetime | None = None) -> bool:
+    return envelope.occurred_at >= (now or datetime.now(UTC)) - MAX_AGE
+
+
 def status_publisher(redis_client: redis.Redis, model: type[EventPayload], reason: str) -> Any:
     async def publish(session: AsyncSession, envelope: EventEnvelope) -> None:
         organization_id = envelope.organization_id
-        if organization_id is None:
+        if organization_id is None or not is_news(envelope):
             return
         invoice_id: uuid.UUID = envelope.payload_as(model).model_dump()["invoice_id"]
         status = await invoice_status(session, organization_id, invoice_id)
