@@ -72,7 +72,7 @@ export function useSubgraphFailures(): GatewayPlugin {
             result = await executor(request);
           }
           // Subscriptions stream: their events pass through as they are, a refusal as errors.
-          if (Symbol.asyncIterator in Object(result)) return withSubgraphRefusals(result as AsyncIterable<ExecutionResult>);
+          if (Symbol.asyncIterator in Object(result)) return withSubgraphRefusals(result as AsyncIterable<ExecutionResult>, subgraphName);
           return described(result as ExecutionResult, subgraphName);
         } catch (error) {
           throw describe(error, subgraphName) ?? error;

@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from devstack.stack import Stack
 from devstack.testing import register_owner, router_graphql
 
 pytestmark = pytest.mark.e2e
@@ -220,3 +221,23 @@ async def test_a_subscription_outlives_the_upstream_timeout(
         await asyncio.sleep(3)
         invoice_id, _ = await acme.issued_invoice()
         assert (await subscriber.event())["invoiceId"] == invoice_id
+
+
+async def test_a_restarted_subgraph_ends_the_subscription_and_a_new_one_receives(
+    running_stack: Stack, router_url: str, acme: Organisation
+) -> None:
+    async with subscribed(router_url, acme.token) as subscriber:
+        try:
+            await running_stack.stop_service("financial", kill=True)
+            message = await subscriber.message()
+        finally:
+            await running_stack.start_service("financial")
+        assert message["type"] == "next", message
+        [error] = message["payload"]["errors"]
+        extensions = error["extensions"]
+        assert (extensions["code"], extensions["service"]) == ("SUBGRAPH_UNAVAILABLE", "financial")
+        assert "127.0.0.1" not in error["message"]
+        assert (await subscriber.message())["type"] == "complete"
+    async with subscribed(router_url, acme.token) as again:
+        invoice_id, _ = await acme.issued_invoice()
+        assert (await again.event())["invoiceId"] == invoice_id

@@ -60,6 +60,22 @@ async def test_an_event_reaches_every_subscriber_of_its_organisation_only(
     assert broker.subscribers(channel_for(TOPIC, mine)) == 0
 
 
+async def test_every_replica_serves_its_own_subscribers(
+    broker: LiveBroker, redis_url: str, publisher: redis.Redis
+) -> None:
+    organization = uuid.uuid4()
+    other_replica = LiveBroker(redis_url)
+    try:
+        async with (
+            broker.subscription(channel_for(TOPIC, organization)) as here,
+            other_replica.subscription(channel_for(TOPIC, organization)) as there,
+        ):
+            assert await publish_live(publisher, TOPIC, organization, {"n": 1}) == 2
+            assert await next_event(here) == await next_event(there) == {"n": 1}
+    finally:
+        await other_replica.close()
+
+
 async def test_a_consumer_that_falls_behind_is_ended_not_buffered_without_bound(
     broker: LiveBroker, publisher: redis.Redis
 ) -> None:
