@@ -14,6 +14,7 @@ import { useGraphQLOnlyAtItsPath } from './src/routes.ts';
 import { loadSettings } from './src/settings.ts';
 import { subgraphsOf, useServiceEndpoints } from './src/services.ts';
 import { useSubgraphFailures } from './src/subgraphFailures.ts';
+import { isSubscription } from './src/subgraphSubscriptions.ts';
 import { createTokenVerifier } from './src/tokens.ts';
 import { isTracedRequest, setUpTracing, traceSink, useRequestIdOnSpans } from './src/tracing.ts';
 import { useWebhookForwarding } from './src/webhooks.ts';
@@ -136,9 +137,12 @@ export const gatewayConfig = defineConfig({
   blockFieldSuggestions: !development,
   demandControl: { maxCost: settings.maxCost, defaultAssumedListSize: 10, includeExtensionMetadata: development },
   disableIntrospection: { disableIf: () => !development },
-  // Per subgraph (ROUTER_UPSTREAM_TIMEOUT_MS_<NAME>), else ROUTER_UPSTREAM_TIMEOUT_MS.
-  upstreamTimeout: ({ subgraphName }) =>
-    (subgraphName && settings.upstreamTimeoutsMs[subgraphName]) || settings.upstreamTimeoutMs,
+  // Per subgraph (ROUTER_UPSTREAM_TIMEOUT_MS_<NAME>), else ROUTER_UPSTREAM_TIMEOUT_MS. None for
+  // a subscription: it is meant to outlive any timeout (the gateway would end it after one).
+  upstreamTimeout: ({ subgraphName, executionRequest }) =>
+    isSubscription(executionRequest)
+      ? undefined
+      : (subgraphName && settings.upstreamTimeoutsMs[subgraphName]) || settings.upstreamTimeoutMs,
   // No `upstreamRetry`: it retries timeouts too. src/subgraphFailures.ts retries only calls
   // that never reached the subgraph, and says why.
   persistedDocuments: {

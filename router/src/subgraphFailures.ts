@@ -14,6 +14,7 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { ExecutionResult } from 'graphql';
 import { GraphQLError } from 'graphql';
+import { withSubgraphRefusals } from './subgraphSubscriptions.ts';
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // The gateway's own `upstreamRetry` retries whatever throws, timeouts included, whatever its
@@ -70,8 +71,9 @@ export function useSubgraphFailures(): GatewayPlugin {
             await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
             result = await executor(request);
           }
-          // Subscriptions stream: their events pass through as they are.
-          return Symbol.asyncIterator in Object(result) ? result : described(result as ExecutionResult, subgraphName);
+          // Subscriptions stream: their events pass through as they are, a refusal as errors.
+          if (Symbol.asyncIterator in Object(result)) return withSubgraphRefusals(result as AsyncIterable<ExecutionResult>, subgraphName);
+          return described(result as ExecutionResult, subgraphName);
         } catch (error) {
           throw describe(error, subgraphName) ?? error;
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,9 +13,9 @@ from typing import Any
 
 import redis.asyncio as redis
 import strawberry
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from sqlalchemy import Table
-from strawberry.fastapi import GraphQLRouter
+from starlette.requests import HTTPConnection
 
 from service_runtime.body_limit import BodyLimitMiddleware
 from service_runtime.context import RequestContext
@@ -22,6 +23,7 @@ from service_runtime.database import Database
 from service_runtime.events import OutboxRelay
 from service_runtime.health import health_router
 from service_runtime.jwks import JwksFetcher, JwksKeyStore, http_jwks_fetcher
+from service_runtime.live import LiveAccess, LiveBroker, LiveGraphQLRouter
 from service_runtime.logging import configure_logging, get_logger
 from service_runtime.metrics import ServiceMetrics
 from service_runtime.middleware import BearerAuthMiddleware, RequestContextMiddleware
@@ -43,6 +45,7 @@ class ServiceRuntime:
     redis: redis.Redis
     verifier: TokenVerifier
     metrics: ServiceMetrics
+    live: LiveAccess
     started_at: float = field(default_factory=time.monotonic)
 
     async def redis_ping(self) -> bool:
@@ -98,12 +101,20 @@ def _runtime(definition: ServiceDefinition) -> ServiceRuntime:
         audience=settings.jwt_audience,
         algorithms=settings.jwt_algorithms,
     )
+    redis_client = _redis_client(settings.redis_url)
+    live = LiveAccess(
+        verifier,
+        RevocationCheck(redis_client),
+        LiveBroker(settings.redis_url, queue_size=settings.live_queue_size),
+        recheck_seconds=settings.live_recheck_seconds,
+    )
     return ServiceRuntime(
         settings=settings,
         database=database,
-        redis=_redis_client(settings.redis_url),
+        redis=redis_client,
         verifier=verifier,
         metrics=ServiceMetrics(),
+        live=live,
     )
 
 
@@ -149,16 +160,20 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await runtime.live.broker.close()
             await runtime.redis.aclose()
             await runtime.database.dispose()
             if tracing is not None:
                 tracing.flush()
             log.info("service_stopped")
 
-    async def context_getter(request: Request) -> RequestContext[Any]:
+    async def context_getter(request: HTTPConnection) -> RequestContext[Any]:
+        # A WebSocket passes no HTTP middleware: its principal is set at connection_init
+        # (service_runtime.live), its request id is the upgrade's.
+        request_id = getattr(request.state, "request_id", None)
         return RequestContext(
-            request_id=request.state.request_id,
-            principal=request.state.principal,
+            request_id=request_id or request.headers.get("x-request-id", str(uuid.uuid4()))[:128],
+            principal=getattr(request.state, "principal", None),
             database=runtime.database,
             redis=runtime.redis,
             settings=settings,
@@ -167,10 +182,12 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
 
     app = FastAPI(title=settings.service_name, version=settings.version, lifespan=lifespan)
     app.state.runtime = runtime
-    graphql = GraphQLRouter(
+    graphql = LiveGraphQLRouter(
         definition.build_schema(runtime.metrics),
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.is_development else None,
+        access=runtime.live,
+        max_subscriptions_per_connection=settings.live_max_subscriptions_per_connection,
     )
     app.include_router(graphql, prefix="/graphql")
     probes = {"database": runtime.database.ping, "redis": runtime.redis_ping}
@@ -183,7 +200,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     app.add_middleware(
         BearerAuthMiddleware,
         verifier=runtime.verifier,
-        revocations=RevocationCheck(runtime.redis),
+        revocations=runtime.live.revocations,
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     if tracing is not None:
@@ -192,7 +209,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     return app
 
 
-def client_ip(request: Request) -> str | None:
+def client_ip(request: HTTPConnection) -> str | None:
     """The caller's address.
 
     Subgraphs are reachable only through the router, which appends the address it saw to

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import redis.asyncio as redis
 from strawberry.fastapi import BaseContext
 
 from service_runtime.database import Database
 from service_runtime.tokens import Principal
+
+if TYPE_CHECKING:
+    from service_runtime.live import LiveConnection
 
 SettingsT = TypeVar("SettingsT")
 
@@ -27,6 +30,8 @@ class RequestContext(BaseContext, Generic[SettingsT]):
     client_ip: str | None = None
     # This request's DataLoaders by class, created on first use (service_runtime.loaders).
     loader_instances: dict[type, Any] = field(default_factory=dict)
+    # Set on an authenticated WebSocket (service_runtime.live): its subscriptions' feed.
+    live: LiveConnection | None = None
 
     def __post_init__(self) -> None:
         super().__init__()

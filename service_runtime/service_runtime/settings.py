@@ -61,6 +61,13 @@ class ServiceSettings(BaseSettings):
     events_max_attempts: int = 5
     events_retry_base_seconds: float = 1.0
 
+    # Subscriptions (service_runtime.live): how often a quiet subscription re-checks its token,
+    # running operations per WebSocket, events queued per subscriber before it is cut off.
+    live_recheck_seconds: float = Field(default=5.0, gt=0)
+    # 200: the router's caps (10 sockets of 20 operations per client) share one subgraph socket.
+    live_max_subscriptions_per_connection: int = Field(default=200, gt=0)
+    live_queue_size: int = Field(default=100, gt=0)
+
     @property
     def is_development(self) -> bool:
         return self.environment is Environment.DEVELOPMENT

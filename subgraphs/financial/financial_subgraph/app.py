@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from financial_subgraph.base import outbox
 from financial_subgraph.documents.render.renderer import DocumentRenderer, RenderLimits
 from financial_subgraph.gocardless.direct_debit.routes import gocardless_routes
+from financial_subgraph.live.relay import live_status_consumer
 from financial_subgraph.schedules.runner import run_periodically
 from financial_subgraph.schema import build_schema
 from financial_subgraph.settings import FinancialSettings
@@ -59,7 +60,10 @@ def create_app(
         finally:
             await renderer.stop()
 
-    background: list[BackgroundTask] = [run_render_workers]
+    async def relay_live_updates(runtime: ServiceRuntime) -> None:
+        await live_status_consumer(runtime.database, runtime.redis, settings).run()
+
+    background: list[BackgroundTask] = [run_render_workers, relay_live_updates]
     if settings.schedules_interval_seconds > 0:
         background.append(run_schedules)
 

@@ -26,6 +26,7 @@ from financial_subgraph.invoice.numbering.mutations import NumberingMutation
 from financial_subgraph.invoice.numbering.queries import NumberingQuery
 from financial_subgraph.invoice.queries import InvoiceQuery
 from financial_subgraph.invoice.types import Invoice
+from financial_subgraph.live.subscriptions import InvoiceStatusSubscription
 from financial_subgraph.matching.mutations import PaymentMatchingMutation
 from financial_subgraph.matching.queries import PaymentMatchingQuery
 from financial_subgraph.organization.mutations import OrganizationMutation
@@ -75,6 +76,11 @@ class Mutation(
     pass
 
 
+@strawberry.type
+class Subscription(InvoiceStatusSubscription):
+    pass
+
+
 def build_schema(
     *, development: bool, extensions: list[type[SchemaExtension]] | None = None
 ) -> ServiceSchema:
@@ -82,6 +88,7 @@ def build_schema(
     return ServiceSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Transaction, Client, Organization, Invoice],
         extensions=[*standard_extensions(), *(extensions or [])],
         federation_version="2.7",
