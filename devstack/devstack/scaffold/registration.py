@@ -48,6 +48,17 @@ def bootstrap_sql(text: str, names: SubgraphNames) -> str:
     return text[: match.start("items")] + items + text[match.end("items") :]
 
 
+def auth_roles(text: str, names: SubgraphNames) -> str:
+    """Roles grant NAME:read/write/admin, the scopes the generated fields require."""
+    match = re.search(r"DOMAINS = \((?P<items>[^)]*)\)", text)
+    if match is None:
+        raise ScaffoldError("auth's organization/roles.py: cannot find DOMAINS")
+    if f'"{names.name}"' in match["items"]:
+        return text
+    items = f'{match["items"].rstrip(", ")}, "{names.name}"'
+    return text[: match.start("items")] + items + text[match.end("items") :]
+
+
 def env_example(text: str, names: SubgraphNames) -> str:
     line = f"{names.name.upper()}_DB_PASSWORD=replace-with-32-random-bytes\n"
     return (
@@ -79,6 +90,7 @@ EDITS: dict[str, Edit] = {
     "supergraph.yaml": supergraph_yaml,
     "db/bootstrap.sql": bootstrap_sql,
     ".env.example": env_example,
+    "subgraphs/auth/auth_subgraph/organization/roles.py": auth_roles,
     "pyproject.toml": pyproject,
     "devstack/pyproject.toml": devstack_pyproject,
 }
