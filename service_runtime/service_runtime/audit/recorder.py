@@ -16,7 +16,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from graphql.execution.values import get_argument_values
+from graphql.utilities import value_from_ast_untyped
 from sqlalchemy import insert
 from strawberry.extensions import FieldExtension
 from strawberry.extensions.field_extension import AsyncExtensionResolver, SyncExtensionResolver
@@ -47,13 +47,14 @@ def failure_code(error: Exception) -> str:
 
 
 def raw_arguments(info: strawberry.Info[Any, Any]) -> dict[str, Any]:
-    """The field's arguments by their GraphQL names, variables substituted."""
+    """The arguments the client gave the field, by their GraphQL names, variables substituted
+    (their coerced values: Decimal, date ... which the redaction stores as text)."""
     raw = info._raw_info
-    definition = raw.parent_type.fields[raw.field_name]
-    try:
-        return get_argument_values(definition, raw.field_nodes[0], raw.variable_values)
-    except GraphQLError:  # already validated by graphql-core, so not expected
-        return {}
+    variables = getattr(raw.variable_values, "coerced", raw.variable_values)
+    return {
+        argument.name.value: value_from_ast_untyped(argument.value, variables)
+        for argument in raw.field_nodes[0].arguments or ()
+    }
 
 
 class AuditedMutation(FieldExtension):

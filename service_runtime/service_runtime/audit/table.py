@@ -20,4 +20,6 @@ audit_log = Table(
     Column("arguments", JSONB, nullable=False),
     Column("outcome", Text, nullable=False),
     Column("error_code", Text),
+    # No INSERT ... RETURNING: that needs SELECT, which service roles do not have.
+    implicit_returning=False,
 )

@@ -26,15 +26,18 @@ class AuditQuery:
 
     def conditions(self) -> list[ColumnElement[bool]]:
         column = audit_log.c
-        optional: list[tuple[Any, ColumnElement[bool]]] = [
-            (self.service, column.service == self.service),
-            (self.mutation, column.mutation == self.mutation),
-            (self.outcome, column.outcome == self.outcome),
-            (self.since, column.occurred_at >= self.since),
-            (self.until, column.occurred_at < self.until),
-        ]
-        scoped = column.organization_id == self.organization_id
-        return [scoped, *(condition for value, condition in optional if value is not None)]
+        conditions = [column.organization_id == self.organization_id]
+        if self.service is not None:
+            conditions.append(column.service == self.service)
+        if self.mutation is not None:
+            conditions.append(column.mutation == self.mutation)
+        if self.outcome is not None:
+            conditions.append(column.outcome == self.outcome)
+        if self.since is not None:
+            conditions.append(column.occurred_at >= self.since)
+        if self.until is not None:
+            conditions.append(column.occurred_at < self.until)
+        return conditions
 
 
 class AuditLogRepository:

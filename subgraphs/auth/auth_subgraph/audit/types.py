@@ -21,7 +21,9 @@ class AuditOutcome(enum.Enum):
 
 @strawberry.input(description="Every given field must match.")
 class AuditLogFilter:
-    service: str | None = None
+    service: str | None = strawberry.field(
+        default=None, description="As in its logs and /health, e.g. financial-svc."
+    )
     operation: str | None = strawberry.field(
         default=None, description="The mutation field, e.g. createInvoice."
     )
