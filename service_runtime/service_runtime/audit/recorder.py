@@ -16,6 +16,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql.execution.values import VariableValues
 from graphql.utilities import value_from_ast_untyped
 from sqlalchemy import insert
 from strawberry.extensions import FieldExtension
@@ -50,7 +51,8 @@ def raw_arguments(info: strawberry.Info[Any, Any]) -> dict[str, Any]:
     """The arguments the client gave the field, by their GraphQL names, variables substituted
     (their coerced values: Decimal, date ... which the redaction stores as text)."""
     raw = info._raw_info
-    variables = getattr(raw.variable_values, "coerced", raw.variable_values)
+    given: Any = raw.variable_values  # a dict here; graphql-core 3.3 types it VariableValues
+    variables = given.coerced if isinstance(given, VariableValues) else given
     return {
         argument.name.value: value_from_ast_untyped(argument.value, variables)
         for argument in raw.field_nodes[0].arguments or ()
@@ -121,7 +123,7 @@ async def record(info: strawberry.Info[Any, Any], outcome: str, error_code: str 
             error_code=error_code,
             organization_id=str(organization_id) if organization_id else None,
             error_type=type(error).__name__,
-            error=shorten(str(error)),
+            error=shorten(str(getattr(error, "orig", error))),  # without SQL and parameters
         )
 
 
