@@ -134,3 +134,13 @@ async def test_pages_newest_first_and_filters_by_time(http: httpx.AsyncClient) -
     assert [e["id"] for e in window] == [middle["id"]]
     bad = await graphql(http, AUDIT_LOG, owner, after="not-a-cursor")
     assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_hostile_value_is_never_stored_whole(http: httpx.AsyncClient) -> None:
+    owner = await register_owner(http, "hostile")
+    huge = "x" * 90_000
+    await graphql(http, CREATE_CLIENT, owner, input={"name": huge, "defaultCurrency": "EUR"})
+    (entry,) = await entries(http, owner, operation="createClient")
+    stored = entry["arguments"]["input"]["name"]
+    assert len(stored) < 300
+    assert stored.endswith("(90000 characters)")
