@@ -82,3 +82,65 @@ async def test_migrations_keep_version_table_inside_the_service_schema(stack: St
             assert await connection.fetchval(f'SELECT version_num FROM "{schema}".alembic_version')
         finally:
             await connection.close()
+
+
+AUDIT_INSERT = """INSERT INTO monitoring.audit_log (service, mutation, arguments, outcome)
+    VALUES ('probe', 'probe', '{}', 'OK')"""
+
+
+@pytest.mark.parametrize("schema", ["financial", "auth"])
+async def test_service_roles_can_only_append_to_the_audit_log(stack: Stack, schema: str) -> None:
+    connection = await connect(stack, schema)
+    try:
+        await connection.execute(AUDIT_INSERT)
+        for statement in (
+            "UPDATE monitoring.audit_log SET outcome = 'OK'",
+            "DELETE FROM monitoring.audit_log",
+            "TRUNCATE monitoring.audit_log",
+            "ALTER TABLE monitoring.audit_log DISABLE ROW LEVEL SECURITY",
+            "DROP TABLE monitoring.audit_log",
+            "CREATE TABLE monitoring.shadow (id int)",
+        ):
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+async def test_only_auth_reads_the_audit_log_and_only_one_organisation_at_a_time(
+    stack: Stack,
+) -> None:
+    financial = await connect(stack, "financial")
+    auth = await connect(stack, "auth")
+    try:
+        with pytest.raises(asyncpg.InsufficientPrivilegeError, match="audit_log"):
+            await financial.fetch("SELECT * FROM monitoring.audit_log")
+        mine, theirs = (
+            "11111111-1111-1111-1111-111111111111",
+            "22222222-2222-2222-2222-222222222222",
+        )
+        for organization in (mine, theirs):
+            async with financial.transaction():
+                await financial.execute(
+                    "SELECT set_config('app.organization_id', $1, true)", organization
+                )
+                await financial.execute(
+                    "INSERT INTO monitoring.audit_log (service, organization_id, mutation,"
+                    " arguments, outcome) VALUES ('probe', $1, 'probe', '{}', 'OK')",
+                    organization,
+                )
+        # A service may record only the organisation its transaction is scoped to.
+        with pytest.raises(asyncpg.InsufficientPrivilegeError, match="row-level security"):
+            await financial.execute(
+                "INSERT INTO monitoring.audit_log (service, organization_id, mutation, arguments,"
+                " outcome) VALUES ('probe', $1, 'probe', '{}', 'OK')",
+                theirs,
+            )
+        async with auth.transaction():
+            await auth.execute("SELECT set_config('app.organization_id', $1, true)", mine)
+            rows = await auth.fetch("SELECT organization_id FROM monitoring.audit_log")
+        assert [str(row["organization_id"]) for row in rows] == [mine]
+        assert await auth.fetch("SELECT * FROM monitoring.audit_log") == []
+    finally:
+        await financial.close()
+        await auth.close()

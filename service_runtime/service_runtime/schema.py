@@ -8,6 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types.execution import ExecutionContext
 
+from service_runtime.audit import audit_every_mutation
 from service_runtime.errors import is_expected, shorten
 from service_runtime.logging import get_logger
 from service_runtime.scalars import SCALAR_OVERRIDES
@@ -18,11 +19,14 @@ log = get_logger("service_runtime.graphql")
 class ServiceSchema(strawberry.federation.Schema):
     """Bounded Date, DateTime, Decimal and JSON scalars (service_runtime.scalars) everywhere.
 
+    Every mutation field is audited (service_runtime.audit), so no subgraph can forget to.
+
     Logs only unexpected errors as errors (with their traceback); a client's own mistakes
     (validation, permissions, expected failures) are routine and logged at info."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["scalar_overrides"] = {**SCALAR_OVERRIDES, **(kwargs.get("scalar_overrides") or {})}
+        audit_every_mutation(kwargs.get("mutation", args[1] if len(args) > 1 else None))
         super().__init__(*args, **kwargs)
 
     def process_errors(

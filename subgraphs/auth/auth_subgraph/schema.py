@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import SchemaExtension
 
+from auth_subgraph.audit.queries import AuditLogQuery
 from auth_subgraph.devtoken.mutations import DevTokenMutation
 from auth_subgraph.organization.mutations import MembersMutation
 from auth_subgraph.organization.queries import MembersQuery
@@ -19,7 +20,7 @@ from service_runtime.schema_extensions import standard_extensions
 
 
 @strawberry.type
-class Query(UserQuery, MembersQuery):
+class Query(UserQuery, MembersQuery, AuditLogQuery):
     pass
 
 
