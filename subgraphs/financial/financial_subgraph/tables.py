@@ -10,5 +10,6 @@ import financial_subgraph.currency.models
 import financial_subgraph.documents.models
 import financial_subgraph.gocardless.models
 import financial_subgraph.invoice.models
+import financial_subgraph.jobs.models
 import financial_subgraph.organization.models
 import financial_subgraph.schedules.models  # noqa: F401
