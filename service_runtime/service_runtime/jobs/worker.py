@@ -68,7 +68,12 @@ class JobWorker:
         self.broker = job_broker(
             settings.redis_url, self.schema, consumer_name=self.name, reclaim_after=lease * 2
         )
-        self.broker.register_task(self.runner.run, task_name=task_name(self.schema))
+        runner = self.runner
+
+        async def run_job(job_id: str) -> None:  # taskiq registers functions, not methods
+            await runner.run(job_id)
+
+        self.broker.register_task(run_job, task_name=task_name(self.schema))
         self.sweeper = JobSweeper(
             store,
             self.queue,
