@@ -11,6 +11,7 @@ from financial_subgraph.base import outbox
 from financial_subgraph.dataloaders import make_loaders
 from financial_subgraph.documents.renderer import DocumentRenderer, RenderLimits
 from financial_subgraph.gocardless.routes import gocardless_routes
+from financial_subgraph.jobs.models import jobs
 from financial_subgraph.schedules.runner import run_periodically
 from financial_subgraph.schema import build_schema
 from financial_subgraph.settings import FinancialSettings
@@ -21,6 +22,7 @@ from service_runtime.app import (
     create_service_app,
 )
 from service_runtime.database import Database
+from service_runtime.jobs import JobQueue
 from service_runtime.jwks import JwksFetcher
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -58,7 +60,15 @@ def create_app(
         finally:
             await renderer.stop()
 
-    background: list[BackgroundTask] = [run_render_workers]
+    job_queue = JobQueue(jobs, settings.redis_url)  # see jobs/queue.py: job_queue_of
+
+    async def close_job_queue(_runtime: ServiceRuntime) -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await job_queue.close()
+
+    background: list[BackgroundTask] = [run_render_workers, close_job_queue]
     if settings.schedules_interval_seconds > 0:
         background.append(run_schedules)
 
@@ -77,4 +87,5 @@ def create_app(
         )
     )
     app.state.document_renderer = renderer  # see documents/renderer.py: renderer_of
+    app.state.job_queue = job_queue
     return app
