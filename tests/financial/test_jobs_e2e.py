@@ -70,13 +70,18 @@ async def test_a_schedule_run_job_started_by_a_mutation_succeeds_and_is_polled_t
 
         started = await graphql(http, START, owner, asOf=start)
         queued = started["data"]["startScheduleRun"]["job"]
-        assert (queued["kind"], queued["status"], queued["attempts"]) == ("schedules.run", "QUEUED", 0)
+        assert (queued["kind"], queued["status"], queued["attempts"]) == (
+            "schedules.run",
+            "QUEUED",
+            0,
+        )
         job = await poll_until_finished(http, owner, queued["id"])
 
         assert job["status"] == "SUCCEEDED", job
         assert (job["progress"], job["attempts"], job["error"]) == (1.0, 1, None)
         assert job["result"]["invoicesGenerated"] == job["result"]["invoicesIssued"] == 1
-        assert job["startedAt"] and job["finishedAt"]
+        assert job["startedAt"]
+        assert job["finishedAt"]
         invoices = (await graphql(http, INVOICES, owner))["data"]["invoices"]["edges"]
         assert [edge["node"] for edge in invoices] == [{"status": "ISSUED", "issueDate": start}]
         finished = await graphql(http, CANCEL, owner, id=queued["id"])

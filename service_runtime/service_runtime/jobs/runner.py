@@ -31,7 +31,8 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> timedelta:
         """Wait before the attempt after `attempt` (1-based): base, 2x, 4x ... up to cap."""
-        return min(self.base * 2 ** max(attempt - 1, 0), self.cap)
+        wait: timedelta = self.base * 2 ** max(attempt - 1, 0)
+        return min(wait, self.cap)
 
 
 class JobRunner:

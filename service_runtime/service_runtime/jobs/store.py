@@ -54,11 +54,10 @@ class JobStore:
             .returning(t)
         )
         async with self.session() as session:
-            return (await session.execute(statement)).first()
+            claimed: Row[Any] | None = (await session.execute(statement)).first()
+        return claimed
 
-    async def renew(
-        self, job_id: uuid.UUID, owner: str, lease: timedelta, **values: Any
-    ) -> bool:
+    async def renew(self, job_id: uuid.UUID, owner: str, lease: timedelta, **values: Any) -> bool:
         """Extend the lease (and write `values`, e.g. progress); True when cancellation was
         requested. Raises JobLeaseLost when this worker no longer holds the job."""
         t = self.table
@@ -138,4 +137,3 @@ class JobStore:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-

@@ -42,7 +42,7 @@ class JobSweeper:
         result = SweepResult(recovered=await self.store.recover_abandoned(BATCH))
         table = self.store.table
         async with self.store.session() as session:
-            due = list((await session.scalars(self.store.due_for_dispatch(self.redispatch, BATCH))))
+            due = list(await session.scalars(self.store.due_for_dispatch(self.redispatch, BATCH)))
             if not due:
                 return result
             # Sent before the commit that records it: a crash in between sends it twice,

@@ -40,4 +40,5 @@ async def cancel_job(
     statement = (
         update(table).where(table.c.id == job_id).values(updated_at=func.now(), **values)
     ).returning(table)
-    return (await session.execute(statement)).first()
+    updated: Row[Any] | None = (await session.execute(statement)).first()
+    return updated

@@ -27,7 +27,8 @@ async def test_a_queued_job_cancelled_before_any_worker_saw_it_never_runs(
     job = await world.job(job_id)
     assert cancelled is not None
     assert (job.status, job.attempts, job.started_at) == (JobStatus.CANCELLED, 0, None)
-    assert job.finished_at is not None and job.cancel_requested_at is not None
+    assert job.finished_at is not None
+    assert job.cancel_requested_at is not None
 
 
 async def test_a_running_job_stops_at_its_next_progress_point(

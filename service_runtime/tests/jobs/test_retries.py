@@ -56,7 +56,8 @@ async def test_a_job_failing_every_attempt_fails_after_max_attempts(
     job = await world.wait_for(await world.enqueue("flaky", {"succeed_on": 99}, max_attempts=2))
 
     assert (job.status, job.attempts, job.error_code) == (JobStatus.FAILED, 2, "UNEXPECTED_ERROR")
-    assert job.finished_at is not None and job.result is None
+    assert job.finished_at is not None
+    assert job.result is None
 
 
 async def test_an_expected_failure_without_retry_fails_at_once_with_its_code(

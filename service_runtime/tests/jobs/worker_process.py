@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import sys
 
+from sqlalchemy import MetaData
+
 from jobs.world import WorldConfig, handlers
 from service_runtime.jobs import jobs_table
 from service_runtime.jobs.worker import WorkerDefinition, run_worker
-from sqlalchemy import MetaData
 
 if __name__ == "__main__":
     config = WorldConfig(**json.loads(sys.argv[1]))

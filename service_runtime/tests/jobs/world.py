@@ -113,7 +113,9 @@ class World:
         await self.database.dispose()
 
     def worker(self, starts: list[float] | None = None, **settings: Any) -> JobWorker:
-        definition = WorkerDefinition(self.config.settings(**settings), self.table, handlers(starts))
+        definition = WorkerDefinition(
+            self.config.settings(**settings), self.table, handlers(starts)
+        )
         return JobWorker(definition)
 
     async def enqueue(self, kind: str, payload: dict[str, Any], **options: Any) -> uuid.UUID:
@@ -147,4 +149,6 @@ class World:
         async with self.database.write() as session:
             t = self.table
             statement = update(t).where(t.c.id == job_id)
-            await session.execute(statement.values(dispatched_at=func.now() - text("interval '1 hour'")))
+            await session.execute(
+                statement.values(dispatched_at=func.now() - text("interval '1 hour'"))
+            )
