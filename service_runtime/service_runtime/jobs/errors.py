@@ -41,10 +41,11 @@ def short(message: str) -> str:
     return message if len(message) <= MAX_MESSAGE_CHARS else message[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
-def bounded_result(result: Any) -> Any:
-    """The handler's JSON result, refused (JobFailed RESULT_TOO_LARGE) past MAX_RESULT_BYTES:
-    a job row is read on every poll, large outputs belong in the domain's own tables."""
-    encoded = json.dumps(result, separators=(",", ":"), default=str)
+def bounded_json(value: Any, what: str = "result") -> Any:
+    """A job's JSON payload or result, refused (JobFailed <WHAT>_TOO_LARGE) past
+    MAX_RESULT_BYTES: a job row is read on every poll, large data belongs in domain tables."""
+    encoded = json.dumps(value, separators=(",", ":"), default=str)
     if len(encoded.encode()) > MAX_RESULT_BYTES:
-        raise JobFailed("RESULT_TOO_LARGE", f"A job result is at most {MAX_RESULT_BYTES} bytes.")
+        message = f"A job {what} is at most {MAX_RESULT_BYTES} bytes."
+        raise JobFailed(f"{what.upper()}_TOO_LARGE", message)
     return json.loads(encoded)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from taskiq_redis import RedisStreamBroker
 
 from service_runtime.jobs import broker as engine
-from service_runtime.jobs.errors import bounded_result
+from service_runtime.jobs.errors import bounded_json
 from service_runtime.jobs.status import JobStatus
 from service_runtime.logging import get_logger
 
@@ -52,7 +52,7 @@ class JobQueue:
                 organization_id=organization_id,
                 kind=kind,
                 status=JobStatus.QUEUED,
-                payload=bounded_result(dict(payload)),
+                payload=bounded_json(dict(payload), "payload"),
                 max_attempts=max_attempts,
                 # Counted as sent now: if the send after commit never happens, the sweeper
                 # sends it once this is overdue.

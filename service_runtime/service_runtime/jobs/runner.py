@@ -15,7 +15,7 @@ from sqlalchemy import Row, func
 
 from service_runtime.database import Database
 from service_runtime.jobs.context import JobContext, JobHandler
-from service_runtime.jobs.errors import JobCancelled, JobFailed, JobLeaseLost, bounded_result
+from service_runtime.jobs.errors import JobCancelled, JobFailed, JobLeaseLost, bounded_json
 from service_runtime.jobs.status import JobStatus
 from service_runtime.jobs.store import JobStore
 from service_runtime.logging import get_logger
@@ -52,6 +52,7 @@ class JobRunner:
         self.owner = owner
         self.lease = lease
         self.retry = retry
+        self.running: set[asyncio.Task[Any]] = set()  # attempts in progress, for shutdown
 
     async def run(self, job_id: str) -> None:
         """The worker's task: a message names a job; run it if it is due, else drop it."""
@@ -64,6 +65,10 @@ class JobRunner:
         if row is None:
             return  # a duplicate or stale message: the row says there is nothing to do
         context = self._context(row)
+        task = asyncio.current_task()
+        if task is not None:
+            self.running.add(task)
+            task.add_done_callback(self.running.discard)
         log.info("job_started", job_id=job_id, kind=row.kind, attempt=row.attempts)
         heartbeat = asyncio.create_task(self._heartbeat(context))
         try:
@@ -76,6 +81,13 @@ class JobRunner:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heartbeat
+
+    async def give_back_running(self) -> None:
+        """Cancel the attempts still running (each gives its job back), and wait for them."""
+        for task in list(self.running):
+            task.cancel()
+        if self.running:
+            await asyncio.wait(self.running, timeout=10)
 
     def _context(self, row: Row[Any]) -> JobContext:
         return JobContext(
@@ -96,7 +108,7 @@ class JobRunner:
         try:
             if handler is None:
                 raise JobFailed("UNKNOWN_JOB_KIND", "No worker of this service runs this kind.")
-            result = bounded_result(await handler(context))
+            result = bounded_json(await handler(context))
         except JobCancelled:
             await self._finish(context, JobStatus.CANCELLED)
         except JobLeaseLost:

@@ -92,6 +92,8 @@ class JobWorker:
         finally:
             sweeper.cancel()
             await asyncio.gather(sweeper, return_exceptions=True)
+            # Jobs that outlived the grace period are queued again now, not after their lease.
+            await self.runner.give_back_running()
             await self.broker.shutdown()
             await self.queue.close()
             await self.database.dispose()
