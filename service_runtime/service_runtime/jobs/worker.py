@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from taskiq.receiver import Receiver
 
 from service_runtime.database import Database
@@ -84,6 +84,7 @@ class JobWorker:
 
     async def run(self) -> None:
         """Take and run jobs until `stopping` is set."""
+        await self._wait_for_table()
         sweeper = asyncio.create_task(self.sweeper.run())
         log.info("job_worker_started", worker=self.name, concurrency=self.settings.jobs_concurrency)
         try:
@@ -98,6 +99,23 @@ class JobWorker:
             await self.queue.close()
             await self.database.dispose()
             log.info("job_worker_stopped", worker=self.name)
+
+    async def _wait_for_table(self) -> None:
+        """Workers start beside their service, which applies the migrations: until the job
+        table exists there is nothing to do (and nothing to log every second)."""
+        name = f"{self.schema}.{self.runner.store.table.name}"
+        logged = False
+        while not self.stopping.is_set():
+            with contextlib.suppress(Exception):
+                async with self.database.read() as session:
+                    query = text("SELECT to_regclass(:name) IS NOT NULL")
+                    if await session.scalar(query, {"name": name}):
+                        return
+            if not logged:
+                log.info("job_worker_waiting_for_migrations", table=name)
+                logged = True
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stopping.wait(), LISTEN_RESTART_SECONDS)
 
     async def _listen(self) -> None:
         receiver = Receiver(
