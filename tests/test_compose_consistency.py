@@ -6,6 +6,7 @@ There is no Docker engine in CI: these tests read the files, nothing is built or
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import os
 import re
@@ -27,6 +28,12 @@ ENV_EXAMPLE = REPO_ROOT / ".env.example"
 INFRASTRUCTURE = {"postgres", "redis", "router"}
 SUBGRAPHS = subgraphs()
 auth_spec = next(spec for spec in SUBGRAPHS if spec.name == "auth")
+# Subgraphs with background jobs have `<module>.worker` and a `<name>-worker` compose service.
+WORKERS = {
+    f"{spec.name}-worker": spec
+    for spec in SUBGRAPHS
+    if importlib.util.find_spec(f"{spec.module}.worker") is not None
+}
 each_subgraph = pytest.mark.parametrize("spec", SUBGRAPHS, ids=lambda spec: spec.name)
 
 # $$ is an escaped dollar; ${NAME}, ${NAME:-default}, ${NAME:?error} read the .env file.
@@ -90,8 +97,25 @@ def instructions(path: Path, keyword: str) -> list[str]:
     return re.findall(rf"^{keyword}\s+(.*)$", text, flags=re.MULTILINE)
 
 
-def test_every_app_service_in_compose_is_a_subgraph(compose: dict[str, Any]) -> None:
-    assert set(compose["services"]) - INFRASTRUCTURE <= {spec.name for spec in SUBGRAPHS}
+def test_every_app_service_in_compose_is_a_subgraph_or_its_worker(
+    compose: dict[str, Any],
+) -> None:
+    allowed = {spec.name for spec in SUBGRAPHS} | set(WORKERS)
+    assert set(compose["services"]) - INFRASTRUCTURE <= allowed
+
+
+@pytest.mark.parametrize("name", sorted(WORKERS))
+def test_job_worker_runs_its_module_from_the_subgraph_image_with_its_urls(
+    compose: dict[str, Any], name: str
+) -> None:
+    spec, worker = WORKERS[name], compose["services"][name]
+    assert worker["command"] == ["python", "-m", f"{spec.module}.worker"]
+    assert worker["build"] == compose["services"][spec.name]["build"]
+    service_env = environment(compose, spec.name)
+    for setting in ("DATABASE_URL", "REDIS_URL", "ENVIRONMENT"):
+        key = f"{spec.env_prefix}{setting}"
+        assert environment(compose, name)[key] == service_env[key]
+    assert worker["depends_on"] == {spec.name: {"condition": "service_healthy"}}
 
 
 @each_subgraph

@@ -59,6 +59,8 @@ def banner(stack: Stack, total: float, setup: float, token: str | None) -> str:
     for name, service in stack.services.items():
         if name != "router":
             lines.append(f"  {name:<10}  {service.base_url}/graphql   (internal)")
+    for worker in stack.workers.values():
+        lines.append(f"  {worker.name:<10}  runs {worker.name.removesuffix('-worker')}'s jobs")
     lines.append(f"  demo login: {settings_demo[0]} / {settings_demo[1]}")
     if token:
         lines.append("  dev token (paste into another shell; the README's examples use $TOKEN):")

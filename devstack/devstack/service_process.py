@@ -30,6 +30,8 @@ class ServiceProcess:
     env: dict[str, str]
     command: list[str]
     ready_path: str = "/health"
+    # A process without HTTP (a job worker) is ready once it logged a line containing this.
+    ready_line: str | None = None
     cwd: Path | None = None
     spec: SubgraphSpec | None = None  # None for the router
     process: asyncio.subprocess.Process | None = None
@@ -81,15 +83,21 @@ async def wait_ready(service: ServiceProcess) -> None:
             if service.process.returncode is not None:
                 await finish_pump(service)
                 raise RuntimeError(_exited_during_start_up(service))
-            try:
-                response = await client.get(f"{service.base_url}{service.ready_path}")
-                if response.status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
+            if await _is_ready(service, client):
+                return
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"{service.name} not ready in time")
             await asyncio.sleep(0.1)
+
+
+async def _is_ready(service: ServiceProcess, client: httpx.AsyncClient) -> bool:
+    if service.ready_line is not None:
+        return any(service.ready_line in line for line in service.recent_lines)
+    try:
+        response = await client.get(f"{service.base_url}{service.ready_path}")
+    except httpx.TransportError:
+        return False
+    return response.status_code == 200
 
 
 def _line_handler(service: ServiceProcess, sink: LogSink) -> LineHandler:

@@ -7,6 +7,7 @@ platform exactly the same way.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import secrets
 import signal
@@ -69,6 +70,8 @@ class Stack:
         self.config = config
         self.embedded = EmbeddedServers()
         self.services: dict[str, ServiceProcess] = {}
+        # Job workers (`python -m <package>.worker`) of the subgraphs that have one.
+        self.workers: dict[str, ServiceProcess] = {}
         self.database_urls: dict[str, str] = {}
         self.admin_url = ""
         self.redis_url = ""
@@ -91,6 +94,7 @@ class Stack:
         # All at once: the router's readiness waits for every subgraph, and Node's start-up
         # overlaps the subgraphs' own.
         starting = [asyncio.create_task(self.start_service(name)) for name in self.services]
+        starting += [asyncio.create_task(self.start_process(w)) for w in self.workers.values()]
         try:
             await asyncio.gather(*starting)
         except BaseException:
@@ -115,6 +119,8 @@ class Stack:
         for spec in subgraphs():
             port = config.ports.get(spec.name, spec.port)
             self.services[spec.name] = self.subgraph_process(spec, port, {})
+            if importlib.util.find_spec(f"{spec.module}.worker") is not None:
+                self.workers[spec.name] = self.worker_process(spec, self.services[spec.name].env)
         self.services["router"] = self.router_process(config.router_port, config.router_env)
 
     def subgraph_process(
@@ -127,6 +133,16 @@ class Stack:
             env={**self._service_env(spec, port), **extra_env},
             command=[sys.executable, "-m", spec.module],
             spec=spec,
+        )
+
+    def worker_process(self, spec: SubgraphSpec, env: dict[str, str]) -> ServiceProcess:
+        """A job worker of `spec`'s subgraph, with the same settings as the service."""
+        return ServiceProcess(
+            name=f"{spec.name}-worker",
+            port=0,  # serves no HTTP: ready once it logged that it started
+            env=env,
+            command=[sys.executable, "-m", f"{spec.module}.worker"],
+            ready_line="job_worker_started",
         )
 
     def router_process(self, port: int, extra_env: dict[str, str]) -> ServiceProcess:
@@ -228,7 +244,7 @@ class Stack:
 
     def kill_all(self) -> None:
         """SIGKILL every service at once (a second Ctrl-C): stop() then finishes quickly."""
-        for service in self.services.values():
+        for service in [*self.services.values(), *self.workers.values()]:
             if service.process is not None:
                 signal_group(service.process, signal.SIGKILL)
 
@@ -237,10 +253,11 @@ class Stack:
         try:
             if self.supervisor is not None:
                 await self.supervisor.stop()
-            names = list(self.services)
+            processes = [*self.services.values(), *self.workers.values()]
             results = await asyncio.gather(
-                *(self.stop_service(name) for name in names), return_exceptions=True
+                *(self.stop_process(process) for process in processes), return_exceptions=True
             )
+            names = [process.name for process in processes]
             for name, result in zip(names, results, strict=True):
                 if isinstance(result, Exception):
                     self.config.log_sink("devstack", f"could not stop {name}: {result!r}")

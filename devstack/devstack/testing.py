@@ -130,10 +130,12 @@ async def stack(
 
 @pytest.fixture(scope="session")
 async def running_stack(stack: Stack) -> Stack:
-    """Every subgraph running as a real process (end-to-end tests)."""
+    """Every subgraph (and its job worker) running as a real process (end-to-end tests)."""
     for name in stack.services:
         if name != "router":
             await stack.start_service(name)
+    for worker in stack.workers.values():
+        await stack.start_process(worker)
     await stack.start_service("router")
     return stack
 

@@ -68,6 +68,19 @@ class ServiceSettings(BaseSettings):
     live_max_subscriptions_per_connection: int = Field(default=200, gt=0)
     live_queue_size: int = Field(default=100, gt=0)
 
+    # Background jobs (service_runtime/jobs, docs/jobs.md): per worker process, jobs run at
+    # once; a running job's lease (renewed every third of it; a worker silent for longer is
+    # taken for dead and its job retried); how often the sweeper runs and after how long it
+    # re-sends a queued job's message; retry backoff (base, doubling, capped); how long a
+    # stopping worker waits for its running jobs before giving them back.
+    jobs_concurrency: int = Field(default=4, ge=1, le=256)
+    jobs_lease_seconds: float = Field(default=30.0, ge=1.0)
+    jobs_sweep_interval_seconds: float = Field(default=1.0, gt=0)
+    jobs_redispatch_seconds: float = Field(default=60.0, ge=1.0)
+    jobs_retry_base_seconds: float = Field(default=5.0, ge=0)
+    jobs_retry_max_seconds: float = Field(default=1800.0, ge=0)
+    jobs_shutdown_grace_seconds: float = Field(default=10.0, ge=0)
+
     @property
     def is_development(self) -> bool:
         return self.environment is Environment.DEVELOPMENT

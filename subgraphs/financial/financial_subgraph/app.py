@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from financial_subgraph.base import outbox
 from financial_subgraph.documents.render.renderer import DocumentRenderer, RenderLimits
 from financial_subgraph.gocardless.direct_debit.routes import gocardless_routes
+from financial_subgraph.jobs.models import jobs
 from financial_subgraph.live.relay import live_status_consumer
 from financial_subgraph.schedules.runner import run_periodically
 from financial_subgraph.schema import build_schema
@@ -22,6 +23,7 @@ from service_runtime.app import (
     create_service_app,
 )
 from service_runtime.database import Database
+from service_runtime.jobs import JobQueue
 from service_runtime.jwks import JwksFetcher
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -63,7 +65,15 @@ def create_app(
     async def relay_live_updates(runtime: ServiceRuntime) -> None:
         await live_status_consumer(runtime.database, runtime.redis, settings).run()
 
-    background: list[BackgroundTask] = [run_render_workers, relay_live_updates]
+    job_queue = JobQueue(jobs, settings.redis_url)  # see jobs/queue.py: job_queue_of
+
+    async def close_job_queue(_runtime: ServiceRuntime) -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await job_queue.close()
+
+    background: list[BackgroundTask] = [run_render_workers, relay_live_updates, close_job_queue]
     if settings.schedules_interval_seconds > 0:
         background.append(run_schedules)
 
@@ -81,4 +91,5 @@ def create_app(
         )
     )
     app.state.document_renderer = renderer  # see documents/renderer.py: renderer_of
+    app.state.job_queue = job_queue
     return app

@@ -26,6 +26,8 @@ from financial_subgraph.invoice.numbering.mutations import NumberingMutation
 from financial_subgraph.invoice.numbering.queries import NumberingQuery
 from financial_subgraph.invoice.queries import InvoiceQuery
 from financial_subgraph.invoice.types import Invoice
+from financial_subgraph.jobs.mutations import JobMutation
+from financial_subgraph.jobs.queries import JobQuery
 from financial_subgraph.live.subscriptions import InvoiceStatusSubscription
 from financial_subgraph.matching.mutations import PaymentMatchingMutation
 from financial_subgraph.matching.queries import PaymentMatchingQuery
@@ -54,6 +56,7 @@ class Query(
     NumberingQuery,
     CategorizationQuery,
     PaymentMatchingQuery,
+    JobQuery,
 ):
     pass
 
@@ -72,6 +75,7 @@ class Mutation(
     ScheduleMutation,
     CategorizationMutation,
     PaymentMatchingMutation,
+    JobMutation,
 ):
     pass
 

@@ -12,6 +12,7 @@ import financial_subgraph.documents.models
 import financial_subgraph.gocardless.bank_data.models
 import financial_subgraph.gocardless.direct_debit.models
 import financial_subgraph.invoice.models
+import financial_subgraph.jobs.models
 import financial_subgraph.matching.models
 import financial_subgraph.organization.models
 import financial_subgraph.schedules.models  # noqa: F401

@@ -74,6 +74,19 @@ async def run_due_schedules(
     return run
 
 
+async def run_due_schedule(
+    session: AsyncSession, organization_id: uuid.UUID, schedule_id: uuid.UUID, as_of: date
+) -> RecurringRun:
+    """One schedule's occurrences dated up to `as_of` (the background job runs each schedule
+    in a transaction of its own, so it can report progress and stop between them)."""
+    await lock_organization(session, "recurring", organization_id)
+    run = RecurringRun()
+    schedule = await ScheduleRepository(session, organization_id).get(schedule_id, lock=True)
+    if schedule is not None:
+        await _catch_up(session, schedule, as_of, run)
+    return run
+
+
 async def _pause_if_client_archived(session: AsyncSession, schedule: RecurringInvoice) -> bool:
     """An archived client gets no new invoices: the schedule pauses and says why."""
     client = await ClientRepository(session, schedule.organization_id).get(schedule.client_id)
