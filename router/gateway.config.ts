@@ -130,7 +130,9 @@ export const gatewayConfig = defineConfig({
   maxTokens: settings.maxTokens,
   // "Did you mean ...?" would describe the schema to anyone probing it: development only.
   blockFieldSuggestions: !development,
-  demandControl: { maxCost: settings.maxCost, defaultAssumedListSize: 10, includeExtensionMetadata: development },
+  // A list field without @listSize costs what one object costs: `listSize`, the assumed length
+  // that would multiply it, is left at the gateway's default (0, off).
+  demandControl: { maxCost: settings.maxCost, includeExtensionMetadata: development },
   disableIntrospection: { disableIf: () => !development },
   // Per subgraph (ROUTER_UPSTREAM_TIMEOUT_MS_<NAME>), else ROUTER_UPSTREAM_TIMEOUT_MS.
   upstreamTimeout: ({ subgraphName }) =>

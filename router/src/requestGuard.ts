@@ -28,7 +28,7 @@ function tooLarge(limit: number): Error {
 }
 
 /** The body's bytes, reading no further than `limit` (a 413 GraphQLError beyond). */
-export async function readBounded(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBounded(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = request.headers.get('content-length');
   if (declared !== null && !/^\d+$/.test(declared)) throw refusal(400, 'BAD_REQUEST', 'Invalid Content-Length.');
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);

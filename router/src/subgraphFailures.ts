@@ -12,7 +12,6 @@
 // `extensions.service` and nothing else (no URL, no subgraph query, no variables); the rest of
 // the response keeps the data the other subgraphs returned.
 import type { GatewayPlugin } from '@graphql-hive/gateway';
-import type { ExecutionResult } from 'graphql';
 import { GraphQLError } from 'graphql';
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -34,9 +33,13 @@ function isTransportError(error: unknown): boolean {
 }
 
 /** The result failed before any connection to the subgraph was made. */
-export function neverReachedSubgraph(result: ExecutionResult | undefined): boolean {
-  const errors = (result as ExecutionResult | undefined)?.errors ?? [];
+export function neverReachedSubgraph(result: { errors?: readonly unknown[] } | undefined): boolean {
+  const errors = result?.errors ?? [];
   return errors.length > 0 && errors.every((error) => isTransportError(error) && NEVER_CONNECTED.has(transportErrorCode(error) ?? ''));
+}
+
+function isStream<Result>(result: Result | AsyncIterable<Result>): result is AsyncIterable<Result> {
+  return Symbol.asyncIterator in Object(result);
 }
 
 function describe(error: unknown, service: string): GraphQLError | undefined {
@@ -54,7 +57,7 @@ function describe(error: unknown, service: string): GraphQLError | undefined {
   return undefined;
 }
 
-function described(result: ExecutionResult, service: string): ExecutionResult {
+function described<Result extends { errors?: readonly GraphQLError[] }>(result: Result, service: string): Result {
   if (!result?.errors?.length) return result;
   const errors = result.errors.map((error) => describe(error, service) ?? error);
   return { ...result, errors };
@@ -66,12 +69,12 @@ export function useSubgraphFailures(): GatewayPlugin {
       setExecutor(async (request) => {
         try {
           let result = await executor(request);
-          for (let attempt = 1; attempt <= RETRIES && neverReachedSubgraph(result as ExecutionResult); attempt++) {
+          for (let attempt = 1; attempt <= RETRIES && !isStream(result) && neverReachedSubgraph(result); attempt++) {
             await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
             result = await executor(request);
           }
           // Subscriptions stream: their events pass through as they are.
-          return Symbol.asyncIterator in Object(result) ? result : described(result as ExecutionResult, subgraphName);
+          return isStream(result) ? result : described(result, subgraphName);
         } catch (error) {
           throw describe(error, subgraphName) ?? error;
         }

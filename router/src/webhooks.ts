@@ -20,7 +20,7 @@ function problem(status: number, code: string, message: string): Response {
 
 async function forward(request: Request, subgraph: Subgraph, path: string): Promise<Response> {
   if (request.method !== 'POST') return problem(405, 'METHOD_NOT_ALLOWED', 'Webhooks are POST requests.');
-  let body: Uint8Array;
+  let body: Uint8Array<ArrayBuffer>;
   try {
     // Streamed bodies too: nothing past the limit is kept.
     body = await readBounded(request, MAX_BODY_BYTES);

@@ -6,7 +6,15 @@
 // becomes such a message too instead of closing the socket with 4500, and errors are presented
 // as over HTTP (codes; production detail masked).
 import type { Logger } from '@graphql-hive/gateway';
-import { type DocumentNode, type ExecutionArgs, GraphQLError, Kind, OperationTypeNode } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+} from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { publicError, withCode } from './clientErrors.ts';
 import { bounded } from './logging.ts';
@@ -26,9 +34,15 @@ const ANY_OPERATION: DocumentNode = {
 // Connection-level headers a subgraph must not see; authorization is the verified token's.
 const NOT_FORWARDED = new Set(['authorization', 'x-request-id', 'connection', 'upgrade', 'content-length', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'sec-websocket-protocol']);
 
+// An error as a result carries it: a GraphQLError, or its JSON form from a subgraph.
+interface ErrorLike {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
 interface ResultLike {
   data?: unknown;
-  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+  errors?: readonly ErrorLike[];
 }
 
 function isStream(result: unknown): boolean {
@@ -52,18 +66,17 @@ export class GatewayOperations {
 
   /** Errors as the HTTP path presents them (src/clientErrors.ts): each with a code, and in
    * production nothing but the code, the service and the request id. */
-  present(errors: readonly unknown[], request: Request, executed: boolean): GraphQLError[] {
+  present(errors: readonly ErrorLike[], request: Request, executed: boolean): GraphQLError[] {
     const requestId = request.headers.get('x-request-id') ?? undefined;
     return errors.map((error) => {
-      const plain = error as GraphQLError;
-      const graphqlError = plain instanceof GraphQLError ? plain : new GraphQLError(plain.message, { extensions: plain.extensions });
+      const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error.message, { extensions: error.extensions });
       const coded = withCode(graphqlError, executed);
       return withoutHttp(this.production ? publicError(coded, requestId) : coded);
     });
   }
 
   /** graphql-ws `onNext`: the errors of every streamed or single result, presented. */
-  presentResult(args: ExecutionArgs, result: ResultLike): ResultLike | undefined {
+  presentResult(args: ExecutionArgs, result: ExecutionResult): FormattedExecutionResult | undefined {
     const request = (args.contextValue as { request?: Request } | undefined)?.request;
     if (!result.errors?.length || !request) return undefined;
     return { ...result, errors: this.present(result.errors, request, true).map((error) => error.toJSON()) };
