@@ -45,7 +45,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 export function withCode(error: GraphQLError, executed: boolean): GraphQLError {
   if (error.extensions?.code) return error;
-  const status = (error.extensions?.http as { status?: number } | undefined)?.status;
+  const status = error.extensions?.http?.status;
   // Without a status, an error of a request that never executed is a validation refusal.
   const code = status ? (CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')) : executed ? undefined : 'GRAPHQL_VALIDATION_FAILED';
   if (!code) return error;

@@ -21,11 +21,11 @@ function failOpen<T>(fallback: T) {
   };
 }
 
-export function redisFieldLimitStore(redis: GuardedRedis): KeyValueCache {
+export function redisFieldLimitStore(redis: GuardedRedis): KeyValueCache<unknown> {
   return {
     async get(key) {
       const stored = await redis.run((client) => client.get(PREFIX + key)).catch(failOpen(null));
-      return stored === null ? undefined : JSON.parse(stored);
+      return stored === null ? undefined : (JSON.parse(stored) as unknown);
     },
     async set(key, value, options) {
       const ttlMs = Math.max(Math.ceil((options?.ttl ?? 0) * 1000), 0);

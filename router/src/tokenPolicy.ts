@@ -22,7 +22,7 @@ export interface TokenPolicy {
 
 // The same relative path in the repository and in the router image (router/Dockerfile).
 const POLICY_URL = new URL('../../service_runtime/service_runtime/token_policy.json', import.meta.url);
-export const POLICY: TokenPolicy = JSON.parse(readFileSync(POLICY_URL, 'utf8'));
+export const POLICY = JSON.parse(readFileSync(POLICY_URL, 'utf8')) as TokenPolicy;
 const UUID = new RegExp(POLICY.uuid_pattern);
 
 type Claims = Record<string, unknown>;

@@ -6,7 +6,7 @@
 // graphql-ws close codes: 4403 a refused token, 4429 over a cap, 1013 signing keys unavailable.
 import type { Logger } from '@graphql-hive/gateway';
 import { GraphQLError } from 'graphql';
-import type { Context, ServerOptions, SubscribePayload } from 'graphql-ws';
+import type { Context, ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { RequestLimiter } from './rateLimit.ts';
 import { AuthenticationError, bearerToken, type TokenVerifier } from './tokens.ts';
@@ -45,7 +45,7 @@ export class WebSocketGate {
     return {
       connectionInitWaitTimeout: this.limits.connectionInitTimeoutMs,
       onConnect: (ctx) => this.connect(ctx),
-      onSubscribe: async (ctx, _id, payload) => (await this.allow(ctx)) ?? operations.start(ctx.extra.client, payload as SubscribePayload),
+      onSubscribe: async (ctx, _id, payload) => (await this.allow(ctx)) ?? operations.start(ctx.extra.client, payload),
       subscribe: (args) => operations.take(args),
       execute: (args) => operations.take(args),
       onNext: (_ctx, _id, _payload, args, result) => operations.presentResult(args, result),
@@ -87,7 +87,7 @@ export class WebSocketGate {
       try {
         await this.verify(client.token);
       } catch (error) {
-        await this.refuseToken(ctx, error);
+        this.refuseToken(ctx, error);
         return [new GraphQLError('Forbidden.', { extensions: { code: failure(error).code } })];
       }
     }

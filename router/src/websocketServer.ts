@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewayPlugin, Logger } from '@graphql-hive/gateway';
 import { handleProtocols, makeServer, type Server as GraphQLWebSocketProtocol } from 'graphql-ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type RawData, WebSocketServer, type WebSocket } from 'ws';
 import { truncate } from './logging.ts';
 import { GRAPHQL_PATH } from './routes.ts';
 import type { Refusal, SocketClient, UpgradeAdmission } from './websocketAdmission.ts';
@@ -29,6 +29,13 @@ function pathOf(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A message's text. ws hands over a Buffer (binaryType 'nodebuffer', its default); its other
+ * shapes (fragments, an ArrayBuffer) are decoded alike. */
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
 }
 
 function refuse(socket: Duplex, { status, code, message, headers = {} }: Refusal): void {
@@ -73,7 +80,7 @@ export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSo
           websocket.on('message', (data, isBinary) => {
             // graphql-ws is a text protocol; what is not JSON closes the socket with 4400.
             if (isBinary) return websocket.close(BAD_REQUEST, 'Binary messages are not accepted');
-            handle(String(data)).catch((error: unknown) => {
+            handle(textOf(data)).catch((error: unknown) => {
               log.error({ event: 'websocket_message_failed', error: truncate(String(error)) }, 'A WebSocket message failed');
               websocket.close(INTERNAL_ERROR, 'Internal server error');
             });
