@@ -16,7 +16,9 @@ const PREFIX = 'router:fieldlimit:';
 function failOpen<T>(fallback: T) {
   return (error: unknown): T => {
     if (error instanceof RedisSkipped) return fallback;
-    console.error(JSON.stringify({ level: 'error', event: 'field_limit_store_unavailable', error: String(error).slice(0, 300) }));
+    console.error(
+      JSON.stringify({ level: 'error', event: 'field_limit_store_unavailable', error: String(error).slice(0, 300) }),
+    );
     return fallback;
   };
 }

@@ -44,7 +44,12 @@ export function useGraphiQLPage(options: { title: string; defaultQuery: string }
   return {
     async onRequest({ request, url, endResponse }) {
       // The gateway's own rule: a browser's GET of the GraphQL endpoint asking for HTML.
-      if (url.pathname !== '/graphql' || request.method !== 'GET' || !request.headers.get('accept')?.includes('text/html')) return;
+      if (
+        url.pathname !== '/graphql' ||
+        request.method !== 'GET' ||
+        !request.headers.get('accept')?.includes('text/html')
+      )
+        return;
       const encoding = chooseEncoding(request.headers.get('accept-encoding'));
       const headers: Record<string, string> = {
         'content-type': 'text/html; charset=utf-8',

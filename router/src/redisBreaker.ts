@@ -40,7 +40,10 @@ export class GuardedRedis {
   private started = false;
   private starting: Promise<void> | undefined;
 
-  constructor(url: string, private readonly options: GuardedRedisOptions) {
+  constructor(
+    url: string,
+    private readonly options: GuardedRedisOptions,
+  ) {
     const redisOptions: RedisOptions = {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

@@ -47,7 +47,11 @@ export async function readBounded(request: Request, limit: number): Promise<Uint
 /** Reads on without keeping anything, so a client still sending can read the 413 (a client
  * that sends its whole body before reading sees a reset connection otherwise); DRAIN_BYTES
  * past the limit the connection is dropped instead. */
-async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, size: number, limit: number): Promise<never> {
+async function discardRest(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  size: number,
+  limit: number,
+): Promise<never> {
   for (let read = await reader.read(); !read.done && size <= limit + DRAIN_BYTES; read = await reader.read()) {
     size += read.value.byteLength;
   }

@@ -35,7 +35,10 @@ function isTransportError(error: unknown): boolean {
 /** The result failed before any connection to the subgraph was made. */
 export function neverReachedSubgraph(result: { errors?: readonly unknown[] } | undefined): boolean {
   const errors = result?.errors ?? [];
-  return errors.length > 0 && errors.every((error) => isTransportError(error) && NEVER_CONNECTED.has(transportErrorCode(error) ?? ''));
+  return (
+    errors.length > 0 &&
+    errors.every((error) => isTransportError(error) && NEVER_CONNECTED.has(transportErrorCode(error) ?? ''))
+  );
 }
 
 function isStream<Result>(result: Result | AsyncIterable<Result>): result is AsyncIterable<Result> {
@@ -52,7 +55,9 @@ function describe(error: unknown, service: string): GraphQLError | undefined {
   // A network failure carries Node's error code; anything else (say, the router failing to
   // serialize the subgraph request) is the router's own fault and stays masked.
   if (isTransportError(error) && transportErrorCode(error)) {
-    return new GraphQLError(`The ${service} service is unavailable.`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', service } });
+    return new GraphQLError(`The ${service} service is unavailable.`, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', service },
+    });
   }
   return undefined;
 }

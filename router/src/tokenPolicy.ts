@@ -73,7 +73,8 @@ function checks(issuer: string, audience: string, now: number): Record<string, (
     uuids(claims) {
       for (const name of POLICY.uuid_claims) {
         const value = claims[name];
-        if (name in claims && !(typeof value === 'string' && UUID.test(value))) throw invalid(`The ${name} claim is not a UUID`);
+        if (name in claims && !(typeof value === 'string' && UUID.test(value)))
+          throw invalid(`The ${name} claim is not a UUID`);
       }
     },
     strings(claims) {

@@ -26,7 +26,9 @@ async function forward(request: Request, subgraph: Subgraph, path: string): Prom
     body = await readBounded(request, MAX_BODY_BYTES);
   } catch (error) {
     const tooLarge = (error as { extensions?: { code?: string } }).extensions?.code === 'REQUEST_TOO_LARGE';
-    return tooLarge ? problem(413, 'PAYLOAD_TOO_LARGE', 'Webhook body over 1 MiB.') : problem(400, 'BAD_REQUEST', 'Unreadable webhook body.');
+    return tooLarge
+      ? problem(413, 'PAYLOAD_TOO_LARGE', 'Webhook body over 1 MiB.')
+      : problem(400, 'BAD_REQUEST', 'Unreadable webhook body.');
   }
   const headers = new Headers();
   for (const name of FORWARDED_HEADERS) {

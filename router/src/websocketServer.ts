@@ -40,14 +40,30 @@ function textOf(data: RawData): string {
 
 function refuse(socket: Duplex, { status, code, message, headers = {} }: Refusal): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`];
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    'Connection: close',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+  ];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
-export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSocketGate, limits: WebSocketSettings, log: Logger, production: boolean): GatewayPlugin {
+export function useGraphQLOverWebSocket(
+  admission: UpgradeAdmission,
+  gate: WebSocketGate,
+  limits: WebSocketSettings,
+  log: Logger,
+  production: boolean,
+): GatewayPlugin {
   // No per-message compression: a small compressed frame must not become a large message.
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, handleProtocols });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxMessageBytes,
+    perMessageDeflate: false,
+    handleProtocols,
+  });
   const attached = new WeakSet<object>();
   let protocol: GraphQLWebSocketProtocol<SocketExtra> | undefined;
 
@@ -59,7 +75,10 @@ export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSo
     }
     const admitted = await admission.admit(request);
     if ('status' in admitted) {
-      log.info({ event: 'websocket_refused', status: admitted.status, reason: admitted.code }, 'WebSocket upgrade refused');
+      log.info(
+        { event: 'websocket_refused', status: admitted.status, reason: admitted.code },
+        'WebSocket upgrade refused',
+      );
       refuse(socket, admitted);
       return;
     }
@@ -81,7 +100,10 @@ export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSo
             // graphql-ws is a text protocol; what is not JSON closes the socket with 4400.
             if (isBinary) return websocket.close(BAD_REQUEST, 'Binary messages are not accepted');
             handle(textOf(data)).catch((error: unknown) => {
-              log.error({ event: 'websocket_message_failed', error: truncate(String(error)) }, 'A WebSocket message failed');
+              log.error(
+                { event: 'websocket_message_failed', error: truncate(String(error)) },
+                'A WebSocket message failed',
+              );
               websocket.close(INTERNAL_ERROR, 'Internal server error');
             });
           }),
@@ -91,7 +113,10 @@ export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSo
     // Protocol errors (a message over the size cap: 1009, invalid UTF-8: 1007) close the socket
     // in `ws` itself; logged here by their code, never with the message.
     websocket.on('error', (error: Error & { code?: string }) => {
-      log.info({ event: 'websocket_closed', reason: error.code ?? 'error', client: client.key }, truncate(error.message, 200));
+      log.info(
+        { event: 'websocket_closed', reason: error.code ?? 'error', client: client.key },
+        truncate(error.message, 200),
+      );
     });
     let awaitingPong = false;
     const keepAlive = setInterval(() => {
