@@ -85,7 +85,11 @@ export const gatewayConfig = defineConfig({
       {
         location: subgraph.url,
         options: {
-          subscriptions: { kind: 'ws', location: '/graphql', options: { connectionParams: { authorization: '{context.headers.authorization}' } } },
+          subscriptions: {
+            kind: 'ws',
+            location: '/graphql',
+            options: { connectionParams: { authorization: '{context.headers.authorization}' } },
+          },
         },
       },
     ]),
@@ -125,7 +129,14 @@ export const gatewayConfig = defineConfig({
     settings.corsOrigins.includes(request.headers.get('origin') ?? '') && {
       origin: settings.corsOrigins,
       credentials: true,
-      allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'apollographql-client-name', 'apollographql-client-version', 'x-graphql-csrf'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'x-request-id',
+        'apollographql-client-name',
+        'apollographql-client-version',
+        'x-graphql-csrf',
+      ],
       exposedHeaders: ['x-request-id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
     },
   // A browser cannot send these without a CORS preflight, so a cross-site form or <img> GET
@@ -135,7 +146,9 @@ export const gatewayConfig = defineConfig({
   maxTokens: settings.maxTokens,
   // "Did you mean ...?" would describe the schema to anyone probing it: development only.
   blockFieldSuggestions: !development,
-  demandControl: { maxCost: settings.maxCost, defaultAssumedListSize: 10, includeExtensionMetadata: development },
+  // A list field without @listSize costs what one object costs: `listSize`, the assumed length
+  // that would multiply it, is left at the gateway's default (0, off).
+  demandControl: { maxCost: settings.maxCost, includeExtensionMetadata: development },
   disableIntrospection: { disableIf: () => !development },
   // Per subgraph (ROUTER_UPSTREAM_TIMEOUT_MS_<NAME>), else ROUTER_UPSTREAM_TIMEOUT_MS. None for
   // a subscription: it is meant to outlive any timeout (the gateway would end it after one).
@@ -151,17 +164,49 @@ export const gatewayConfig = defineConfig({
     allowArbitraryDocuments: (request: Request) =>
       settings.safelist === 'off' || (settings.safelist === 'mobile' && !isMobile(request)),
     customErrors: {
-      notFound: { message: 'Persisted operation not found.', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
-      persistedQueryOnly: { message: 'Only persisted operations are accepted from this client.', extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
-      keyNotFound: { message: 'The request carries no persisted operation id.', extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } } },
+      notFound: {
+        message: 'Persisted operation not found.',
+        extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
+      },
+      persistedQueryOnly: {
+        message: 'Only persisted operations are accepted from this client.',
+        extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } },
+      },
+      keyNotFound: {
+        message: 'The request carries no persisted operation id.',
+        extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
+      },
     },
   },
   // Per-field limits for expensive mutations, per client (src/clientGate.ts sets the key).
   rateLimiting: [
-    { type: 'Mutation', field: 'register', max: settings.registerLimitPerHour, ttl: 3_600_000, identifier: '{context.clientKey}' },
-    { type: 'Mutation', field: 'login', max: settings.loginLimitPer15Minutes, ttl: 900_000, identifier: '{context.clientKey}' },
+    {
+      type: 'Mutation',
+      field: 'register',
+      max: settings.registerLimitPerHour,
+      ttl: 3_600_000,
+      identifier: '{context.clientKey}',
+    },
+    {
+      type: 'Mutation',
+      field: 'login',
+      max: settings.loginLimitPer15Minutes,
+      ttl: 900_000,
+      identifier: '{context.clientKey}',
+    },
   ],
-  prometheus: { endpoint: '/metrics', metrics: { graphql_gateway_fetch_duration: true, graphql_gateway_subgraph_execute_duration: true, graphql_gateway_subgraph_execute_errors: true, graphql_envelop_phase_execute: true, graphql_envelop_request_duration: true, graphql_envelop_error_result: true, graphql_yoga_http_duration: true } },
+  prometheus: {
+    endpoint: '/metrics',
+    metrics: {
+      graphql_gateway_fetch_duration: true,
+      graphql_gateway_subgraph_execute_duration: true,
+      graphql_gateway_subgraph_execute_errors: true,
+      graphql_envelop_phase_execute: true,
+      graphql_envelop_request_duration: true,
+      graphql_envelop_error_result: true,
+      graphql_yoga_http_duration: true,
+    },
+  },
   maskedErrors: { isDev: development },
   // Spans per request, operation, subgraph call and fetch; the W3C traceparent goes to the
   // subgraphs, which continue the trace.

@@ -39,8 +39,7 @@ function apiSchema(supergraphSdl) {
  */
 function supergraphAt(rev) {
   /** @param {string[]} args */
-  const git = (...args) =>
-    execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: 'pipe' });
+  const git = (...args) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: 'pipe' });
   try {
     git('rev-parse', '--verify', '--quiet', `${rev}^{commit}`);
   } catch {
@@ -120,8 +119,7 @@ async function main() {
   );
   if (refused.length > 0) {
     console.error(
-      'to break clients on purpose, tell them, then add {path, reason} to ' +
-        'router/breaking-changes-allowed.yaml',
+      'to break clients on purpose, tell them, then add {path, reason} to ' + 'router/breaking-changes-allowed.yaml',
     );
     return 1;
   }

@@ -48,7 +48,7 @@ function shortDiff(committed, produced, label) {
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) endA--, endB--;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) (endA--, endB--);
   const context = 3;
   const before = a.slice(Math.max(0, start - context), start);
   const after = a.slice(endA, endA + context);
@@ -116,8 +116,7 @@ try {
 } catch (error) {
   // A missing schema file or an SDL syntax error: the message says which, a stack trace would not
   // help. A GraphQLError's toString adds the file, line and the offending source line.
-  const message =
-    error instanceof GraphQLError ? error.toString() : error instanceof Error ? error.message : error;
+  const message = error instanceof GraphQLError ? error.toString() : error instanceof Error ? error.message : error;
   console.error(`compose: ${message}`);
   process.exitCode = 1;
 }

@@ -94,7 +94,9 @@ async function check(browser) {
   }
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   if (!text.includes(EXPECTED)) {
-    throw new Error(`no ${EXPECTED} in the result pane within ${TIMEOUT_MS} ms; it shows ${JSON.stringify(text.slice(0, 300))}`);
+    throw new Error(
+      `no ${EXPECTED} in the result pane within ${TIMEOUT_MS} ms; it shows ${JSON.stringify(text.slice(0, 300))}`,
+    );
   }
   return text.replace(/\s+/g, ' ').trim();
 }

@@ -29,7 +29,13 @@ export function publicError(error: GraphQLError, requestId: string | undefined):
   }
   extensions.code ??= 'INTERNAL_SERVER_ERROR';
   if (requestId) extensions.requestId = requestId;
-  return new GraphQLError(error.message, { nodes: error.nodes, positions: error.positions, source: error.source, path: error.path, extensions });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    positions: error.positions,
+    source: error.source,
+    path: error.path,
+    extensions,
+  });
 }
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -45,11 +51,22 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 export function withCode(error: GraphQLError, executed: boolean): GraphQLError {
   if (error.extensions?.code) return error;
-  const status = (error.extensions?.http as { status?: number } | undefined)?.status;
+  const status = error.extensions?.http?.status;
   // Without a status, an error of a request that never executed is a validation refusal.
-  const code = status ? (CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')) : executed ? undefined : 'GRAPHQL_VALIDATION_FAILED';
+  const code = status
+    ? (CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'))
+    : executed
+      ? undefined
+      : 'GRAPHQL_VALIDATION_FAILED';
   if (!code) return error;
-  return new GraphQLError(error.message, { nodes: error.nodes, positions: error.positions, source: error.source, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    positions: error.positions,
+    source: error.source,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 export function useClientErrors(production: boolean): GatewayPlugin {

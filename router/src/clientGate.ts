@@ -54,7 +54,9 @@ async function budget(limiter: RequestLimiter, key: string): Promise<Verdict | u
     // Fail open: an unreachable Redis must not take the whole API down. Logged once per
     // failure, not for every request skipping Redis while its circuit is open.
     if (!(error instanceof RedisSkipped)) {
-      console.error(JSON.stringify({ level: 'error', event: 'rate_limiter_unavailable', error: String(error).slice(0, 300) }));
+      console.error(
+        JSON.stringify({ level: 'error', event: 'rate_limiter_unavailable', error: String(error).slice(0, 300) }),
+      );
     }
     return undefined;
   }
@@ -69,13 +71,18 @@ export function useClientGate(settings: RouterSettings, verify: TokenVerifier, l
         const token = bearerToken(request.headers.get('authorization'));
         if (token) identity = await verify(token);
       } catch (error) {
-        const failure = error instanceof AuthenticationError ? error : new AuthenticationError('MALFORMED_TOKEN', 'Malformed token');
+        const failure =
+          error instanceof AuthenticationError ? error : new AuthenticationError('MALFORMED_TOKEN', 'Malformed token');
         if (failure.code === 'KEYS_UNAVAILABLE') {
           // Our fault, not the token's: the client should retry, not throw its token away.
           endResponse(graphqlError(503, failure.code, failure.message, { 'Retry-After': '5' }));
           return;
         }
-        endResponse(graphqlError(401, failure.code, failure.message, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${failure.code}"` }));
+        endResponse(
+          graphqlError(401, failure.code, failure.message, {
+            'WWW-Authenticate': `Bearer error="invalid_token", error_description="${failure.code}"`,
+          }),
+        );
         return;
       }
       const ip = clientIp(request, serverContext, settings);

@@ -30,7 +30,12 @@ function bound(error: MutableError): void {
   if (message.length > MAX_MESSAGE_LENGTH) {
     // GraphQLError's message and extensions are plain properties: set in place, so the error
     // keeps its class (the response status is derived from it).
-    Object.defineProperty(error, 'message', { value: shorten(message), writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(error, 'message', {
+      value: shorten(message),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
   const code = codeFor(message);
   if (code && !error.extensions?.code) {

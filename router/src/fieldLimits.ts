@@ -16,16 +16,18 @@ const PREFIX = 'router:fieldlimit:';
 function failOpen<T>(fallback: T) {
   return (error: unknown): T => {
     if (error instanceof RedisSkipped) return fallback;
-    console.error(JSON.stringify({ level: 'error', event: 'field_limit_store_unavailable', error: String(error).slice(0, 300) }));
+    console.error(
+      JSON.stringify({ level: 'error', event: 'field_limit_store_unavailable', error: String(error).slice(0, 300) }),
+    );
     return fallback;
   };
 }
 
-export function redisFieldLimitStore(redis: GuardedRedis): KeyValueCache {
+export function redisFieldLimitStore(redis: GuardedRedis): KeyValueCache<unknown> {
   return {
     async get(key) {
       const stored = await redis.run((client) => client.get(PREFIX + key)).catch(failOpen(null));
-      return stored === null ? undefined : JSON.parse(stored);
+      return stored === null ? undefined : (JSON.parse(stored) as unknown);
     },
     async set(key, value, options) {
       const ttlMs = Math.max(Math.ceil((options?.ttl ?? 0) * 1000), 0);

@@ -19,7 +19,9 @@ export function truncate(text: string, max = MAX_STRING): string {
 export function bounded(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return truncate(value);
   if (value === null || typeof value !== 'object') {
-    return typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol' ? String(value) : value;
+    return typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol'
+      ? String(value)
+      : value;
   }
   if (depth >= MAX_DEPTH) return '[...]';
   if (value instanceof Error) {
@@ -39,13 +41,21 @@ export function bounded(value: unknown, depth = 0): unknown {
 export class BoundedJsonLogWriter implements LogWriter {
   write(level: LogLevel, attrs: unknown, msg: string | null | undefined): void {
     const record = {
-      ...(attrs && typeof attrs === 'object' && !Array.isArray(attrs) ? (bounded(attrs) as object) : attrs ? { attrs: bounded(attrs) } : {}),
+      ...(attrs && typeof attrs === 'object' && !Array.isArray(attrs)
+        ? (bounded(attrs) as object)
+        : attrs
+          ? { attrs: bounded(attrs) }
+          : {}),
       level,
       ...(msg ? { msg: truncate(msg, 1_000) } : {}),
       timestamp: new Date().toISOString(),
     };
     const line = JSON.stringify(record);
-    console.log(line.length <= MAX_LINE ? line : JSON.stringify({ level, msg: truncate(msg ?? '', 1_000), truncated: truncate(line, MAX_LINE - 1_500) }));
+    console.log(
+      line.length <= MAX_LINE
+        ? line
+        : JSON.stringify({ level, msg: truncate(msg ?? '', 1_000), truncated: truncate(line, MAX_LINE - 1_500) }),
+    );
   }
 }
 

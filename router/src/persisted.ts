@@ -37,7 +37,9 @@ export class PersistedOperations {
 
   reload(): void {
     const next = new Map<string, string>();
-    const files = existsSync(this.directory) ? readdirSync(this.directory).filter((name) => name.endsWith('.json')) : [];
+    const files = existsSync(this.directory)
+      ? readdirSync(this.directory).filter((name) => name.endsWith('.json'))
+      : [];
     for (const file of files) {
       try {
         const manifest = JSON.parse(readFileSync(join(this.directory, file), 'utf8')) as Manifest;
@@ -47,11 +49,20 @@ export class PersistedOperations {
         for (const operation of manifest.operations) next.set(operation.id, operation.body);
       } catch (error) {
         // A broken file must not unload the manifests that are fine: keep serving the rest.
-        console.error(JSON.stringify({ level: 'error', event: 'persisted_manifest_invalid', file, error: String(error) }));
+        console.error(
+          JSON.stringify({ level: 'error', event: 'persisted_manifest_invalid', file, error: String(error) }),
+        );
       }
     }
     this.operations = next;
-    console.log(JSON.stringify({ level: 'info', event: 'persisted_manifests_loaded', operations: next.size, files: files.length }));
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        event: 'persisted_manifests_loaded',
+        operations: next.size,
+        files: files.length,
+      }),
+    );
   }
 }
 

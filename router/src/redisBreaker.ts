@@ -40,7 +40,10 @@ export class GuardedRedis {
   private started = false;
   private starting: Promise<void> | undefined;
 
-  constructor(url: string, private readonly options: GuardedRedisOptions) {
+  constructor(
+    url: string,
+    private readonly options: GuardedRedisOptions,
+  ) {
     const redisOptions: RedisOptions = {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -83,10 +86,11 @@ export class GuardedRedis {
     if (tripped && (Date.now() < this.openUntil || this.probing)) throw new RedisSkipped();
     if (tripped) this.probing = true;
     try {
-      const result = await this.once(command).catch((error) =>
+      const result = await this.once(command).catch((error: unknown) => {
         // A stall says nothing about Redis: ask again once rather than skip a limit for it.
-        error instanceof StalledCommand ? this.once(command) : Promise.reject(error),
-      );
+        if (error instanceof StalledCommand) return this.once(command);
+        throw error;
+      });
       this.openUntil = 0;
       return result;
     } catch (error) {

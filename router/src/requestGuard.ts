@@ -28,7 +28,7 @@ function tooLarge(limit: number): Error {
 }
 
 /** The body's bytes, reading no further than `limit` (a 413 GraphQLError beyond). */
-export async function readBounded(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBounded(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = request.headers.get('content-length');
   if (declared !== null && !/^\d+$/.test(declared)) throw refusal(400, 'BAD_REQUEST', 'Invalid Content-Length.');
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
@@ -47,7 +47,11 @@ export async function readBounded(request: Request, limit: number): Promise<Uint
 /** Reads on without keeping anything, so a client still sending can read the 413 (a client
  * that sends its whole body before reading sees a reset connection otherwise); DRAIN_BYTES
  * past the limit the connection is dropped instead. */
-async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, size: number, limit: number): Promise<never> {
+async function discardRest(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  size: number,
+  limit: number,
+): Promise<never> {
   for (let read = await reader.read(); !read.done && size <= limit + DRAIN_BYTES; read = await reader.read()) {
     size += read.value.byteLength;
   }

@@ -57,7 +57,9 @@ export function redisRevocations(redis: GuardedRedis): RevocationCheck {
         return revoked;
       } catch (error) {
         if (error instanceof RedisSkipped) return false; // logged when the circuit opened
-        console.error(JSON.stringify({ level: 'warn', event: 'revocation_check_unavailable', error: String(error).slice(0, 200) }));
+        console.error(
+          JSON.stringify({ level: 'warn', event: 'revocation_check_unavailable', error: String(error).slice(0, 200) }),
+        );
         return false;
       }
     },

@@ -37,7 +37,12 @@ async function probe(subgraph: Subgraph): Promise<SubgraphHealth> {
   try {
     const response = await fetch(healthUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     const body = (await response.json()) as { status?: string; version?: string; uptime?: number };
-    return { ...subgraph, status: body.status ?? 'unknown', version: body.version ?? null, uptime: body.uptime ?? null };
+    return {
+      ...subgraph,
+      status: body.status ?? 'unknown',
+      version: body.version ?? null,
+      uptime: body.uptime ?? null,
+    };
   } catch {
     return { ...subgraph, status: 'unreachable', version: null, uptime: null };
   }
@@ -49,9 +54,14 @@ function supervision(): Record<string, Supervision> {
   const path = process.env.ROUTER_SUPERVISOR_STATE;
   if (!path) return {};
   try {
-    const state = JSON.parse(readFileSync(path, 'utf8')) as { services?: Record<string, { status: string; restarts: number; lastExit: Supervision['lastExit'] }> };
+    const state = JSON.parse(readFileSync(path, 'utf8')) as {
+      services?: Record<string, { status: string; restarts: number; lastExit: Supervision['lastExit'] }>;
+    };
     return Object.fromEntries(
-      Object.entries(state.services ?? {}).map(([name, entry]) => [name, { supervisor: entry.status, restarts: entry.restarts, lastExit: entry.lastExit }]),
+      Object.entries(state.services ?? {}).map(([name, entry]) => [
+        name,
+        { supervisor: entry.status, restarts: entry.restarts, lastExit: entry.lastExit },
+      ]),
     );
   } catch {
     return {};
@@ -74,10 +84,14 @@ export function useServiceEndpoints(subgraphs: Subgraph[], version: string): Gat
         // Ready only while every subgraph answers: a load balancer then routes elsewhere.
         const health = await probeAll();
         const down = health.filter((service) => service.status !== 'healthy' && service.status !== 'degraded');
-        endResponse(json({ ready: down.length === 0, unavailable: down.map((service) => service.name) }, down.length ? 503 : 200));
+        endResponse(
+          json({ ready: down.length === 0, unavailable: down.map((service) => service.name) }, down.length ? 503 : 200),
+        );
       } else if (url.pathname === '/health') {
         const health = await probeAll();
-        const dependencies = Object.fromEntries(health.map((service) => [service.name, service.status === 'unreachable' ? 'disconnected' : 'connected']));
+        const dependencies = Object.fromEntries(
+          health.map((service) => [service.name, service.status === 'unreachable' ? 'disconnected' : 'connected']),
+        );
         const connected = Object.values(dependencies).filter((state) => state === 'connected').length;
         const status = connected === health.length ? 'healthy' : connected > 0 ? 'degraded' : 'unhealthy';
         endResponse(

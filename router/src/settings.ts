@@ -80,7 +80,8 @@ function perSubgraphTimeouts(): Record<string, number> {
   const timeouts: Record<string, number> = {};
   for (const [name, value] of Object.entries(perSubgraph('ROUTER_UPSTREAM_TIMEOUT_MS_'))) {
     const ms = Number.parseInt(value, 10);
-    if (!Number.isFinite(ms) || ms <= 0) throw new Error(`ROUTER_UPSTREAM_TIMEOUT_MS_${name.toUpperCase()} must be a positive integer`);
+    if (!Number.isFinite(ms) || ms <= 0)
+      throw new Error(`ROUTER_UPSTREAM_TIMEOUT_MS_${name.toUpperCase()} must be a positive integer`);
     timeouts[name] = ms;
   }
   return timeouts;

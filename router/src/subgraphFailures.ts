@@ -12,7 +12,6 @@
 // `extensions.service` and nothing else (no URL, no subgraph query, no variables); the rest of
 // the response keeps the data the other subgraphs returned.
 import type { GatewayPlugin } from '@graphql-hive/gateway';
-import type { ExecutionResult } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { withSubgraphRefusals } from './subgraphSubscriptions.ts';
 
@@ -35,9 +34,16 @@ function isTransportError(error: unknown): boolean {
 }
 
 /** The result failed before any connection to the subgraph was made. */
-export function neverReachedSubgraph(result: ExecutionResult | undefined): boolean {
-  const errors = (result as ExecutionResult | undefined)?.errors ?? [];
-  return errors.length > 0 && errors.every((error) => isTransportError(error) && NEVER_CONNECTED.has(transportErrorCode(error) ?? ''));
+export function neverReachedSubgraph(result: { errors?: readonly unknown[] } | undefined): boolean {
+  const errors = result?.errors ?? [];
+  return (
+    errors.length > 0 &&
+    errors.every((error) => isTransportError(error) && NEVER_CONNECTED.has(transportErrorCode(error) ?? ''))
+  );
+}
+
+function isStream<Result>(result: Result | AsyncIterable<Result>): result is AsyncIterable<Result> {
+  return Symbol.asyncIterator in Object(result);
 }
 
 function describe(error: unknown, service: string): GraphQLError | undefined {
@@ -50,12 +56,14 @@ function describe(error: unknown, service: string): GraphQLError | undefined {
   // A network failure carries Node's error code; anything else (say, the router failing to
   // serialize the subgraph request) is the router's own fault and stays masked.
   if (isTransportError(error) && transportErrorCode(error)) {
-    return new GraphQLError(`The ${service} service is unavailable.`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', service } });
+    return new GraphQLError(`The ${service} service is unavailable.`, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', service },
+    });
   }
   return undefined;
 }
 
-function described(result: ExecutionResult, service: string): ExecutionResult {
+function described<Result extends { errors?: readonly GraphQLError[] }>(result: Result, service: string): Result {
   if (!result?.errors?.length) return result;
   const errors = result.errors.map((error) => describe(error, service) ?? error);
   return { ...result, errors };
@@ -67,13 +75,12 @@ export function useSubgraphFailures(): GatewayPlugin {
       setExecutor(async (request) => {
         try {
           let result = await executor(request);
-          for (let attempt = 1; attempt <= RETRIES && neverReachedSubgraph(result as ExecutionResult); attempt++) {
+          for (let attempt = 1; attempt <= RETRIES && !isStream(result) && neverReachedSubgraph(result); attempt++) {
             await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
             result = await executor(request);
           }
           // Subscriptions stream: their events pass through as they are, a refusal as errors.
-          if (Symbol.asyncIterator in Object(result)) return withSubgraphRefusals(result as AsyncIterable<ExecutionResult>, subgraphName);
-          return described(result as ExecutionResult, subgraphName);
+          return isStream(result) ? withSubgraphRefusals(result, subgraphName) : described(result, subgraphName);
         } catch (error) {
           throw describe(error, subgraphName) ?? error;
         }

@@ -22,7 +22,7 @@ export interface TokenPolicy {
 
 // The same relative path in the repository and in the router image (router/Dockerfile).
 const POLICY_URL = new URL('../../service_runtime/service_runtime/token_policy.json', import.meta.url);
-export const POLICY: TokenPolicy = JSON.parse(readFileSync(POLICY_URL, 'utf8'));
+export const POLICY = JSON.parse(readFileSync(POLICY_URL, 'utf8')) as TokenPolicy;
 const UUID = new RegExp(POLICY.uuid_pattern);
 
 type Claims = Record<string, unknown>;
@@ -73,7 +73,8 @@ function checks(issuer: string, audience: string, now: number): Record<string, (
     uuids(claims) {
       for (const name of POLICY.uuid_claims) {
         const value = claims[name];
-        if (name in claims && !(typeof value === 'string' && UUID.test(value))) throw invalid(`The ${name} claim is not a UUID`);
+        if (name in claims && !(typeof value === 'string' && UUID.test(value)))
+          throw invalid(`The ${name} claim is not a UUID`);
       }
     },
     strings(claims) {

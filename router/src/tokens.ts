@@ -26,9 +26,12 @@ const CACHE_CAPACITY = 10_000;
 
 function reason(error: unknown): AuthenticationError {
   if (error instanceof AuthenticationError) return error;
-  if (error instanceof errors.JWKSNoMatchingKey) return new AuthenticationError('UNKNOWN_KEY', 'Token signed with an unknown key');
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthenticationError('INVALID_SIGNATURE', 'Bad signature');
-  if (error instanceof errors.JOSEAlgNotAllowed) return new AuthenticationError('UNSUPPORTED_ALGORITHM', 'Algorithm not accepted');
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return new AuthenticationError('UNKNOWN_KEY', 'Token signed with an unknown key');
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new AuthenticationError('INVALID_SIGNATURE', 'Bad signature');
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return new AuthenticationError('UNSUPPORTED_ALGORITHM', 'Algorithm not accepted');
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
     return new AuthenticationError('KEYS_UNAVAILABLE', 'Signing keys are unavailable');
   }
@@ -47,7 +50,8 @@ function checkHeader(token: string, algorithms: string[]): void {
   if (!header.alg || !algorithms.includes(header.alg)) {
     throw new AuthenticationError('UNSUPPORTED_ALGORITHM', 'Algorithm is not accepted');
   }
-  if (typeof header.kid !== 'string' || !header.kid) throw new AuthenticationError('UNKNOWN_KEY', 'Token has no key id');
+  if (typeof header.kid !== 'string' || !header.kid)
+    throw new AuthenticationError('UNKNOWN_KEY', 'Token has no key id');
 }
 
 function claimsOf(payload: Uint8Array): Record<string, unknown> {
@@ -82,7 +86,17 @@ export function createTokenVerifier(settings: RouterSettings, revocations?: Revo
     timeoutDuration: 5_000,
   });
   const algorithms = settings.jwtAlgorithms.filter((alg) => POLICY.allowed_algorithms.includes(alg));
-  const revoked = revocations ?? (settings.revocationRedisUrl ? redisRevocations(new GuardedRedis(settings.revocationRedisUrl, { connectTimeoutMs: settings.redisConnectTimeoutMs, commandTimeoutMs: settings.redisCommandTimeoutMs, cooldownMs: settings.redisCooldownMs })) : noRevocations);
+  const revoked =
+    revocations ??
+    (settings.revocationRedisUrl
+      ? redisRevocations(
+          new GuardedRedis(settings.revocationRedisUrl, {
+            connectTimeoutMs: settings.redisConnectTimeoutMs,
+            commandTimeoutMs: settings.redisCommandTimeoutMs,
+            cooldownMs: settings.redisCooldownMs,
+          }),
+        )
+      : noRevocations);
   // A client sends the same token with every request: verify it once, until it expires.
   const verified = new Map<string, Identity>();
 

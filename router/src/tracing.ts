@@ -62,7 +62,10 @@ export function spanRecord(span: ReadableSpan): Record<string, unknown> {
 }
 
 export class SpanLogExporter implements SpanExporter {
-  constructor(private readonly log: Logger, private readonly level: 'debug' | 'info') {}
+  constructor(
+    private readonly log: Logger,
+    private readonly level: 'debug' | 'info',
+  ) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     for (const span of spans) this.log[this.level](spanRecord(span), 'span');

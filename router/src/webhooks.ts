@@ -20,13 +20,15 @@ function problem(status: number, code: string, message: string): Response {
 
 async function forward(request: Request, subgraph: Subgraph, path: string): Promise<Response> {
   if (request.method !== 'POST') return problem(405, 'METHOD_NOT_ALLOWED', 'Webhooks are POST requests.');
-  let body: Uint8Array;
+  let body: Uint8Array<ArrayBuffer>;
   try {
     // Streamed bodies too: nothing past the limit is kept.
     body = await readBounded(request, MAX_BODY_BYTES);
   } catch (error) {
     const tooLarge = (error as { extensions?: { code?: string } }).extensions?.code === 'REQUEST_TOO_LARGE';
-    return tooLarge ? problem(413, 'PAYLOAD_TOO_LARGE', 'Webhook body over 1 MiB.') : problem(400, 'BAD_REQUEST', 'Unreadable webhook body.');
+    return tooLarge
+      ? problem(413, 'PAYLOAD_TOO_LARGE', 'Webhook body over 1 MiB.')
+      : problem(400, 'BAD_REQUEST', 'Unreadable webhook body.');
   }
   const headers = new Headers();
   for (const name of FORWARDED_HEADERS) {

@@ -71,7 +71,8 @@ export class UpgradeAdmission {
   ) {}
 
   async admit(upgrade: IncomingMessage): Promise<SocketClient | Refusal> {
-    if (!originAllowed(upgrade, this.settings)) return { status: 403, code: 'FORBIDDEN_ORIGIN', message: 'This origin may not open a WebSocket here.' };
+    if (!originAllowed(upgrade, this.settings))
+      return { status: 403, code: 'FORBIDDEN_ORIGIN', message: 'This origin may not open a WebSocket here.' };
     let token: string | undefined;
     let identity: Identity | undefined;
     try {
@@ -80,13 +81,23 @@ export class UpgradeAdmission {
     } catch (error) {
       const { code, message } = authenticationFailure(error);
       if (code === 'KEYS_UNAVAILABLE') return { status: 503, code, message, headers: { 'Retry-After': '5' } };
-      return { status: 401, code, message, headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${code}"` } };
+      return {
+        status: 401,
+        code,
+        message,
+        headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${code}"` },
+      };
     }
     const ip = addressOf(upgrade, this.settings);
     const key = identity ? `sub:${identity.subject}` : `ip:${ip}`;
     const verdict = await spendBudget(this.limiter, key, this.log);
     if (verdict && !verdict.allowed) {
-      return { status: 429, code: 'RATE_LIMITED', message: 'Too many requests; retry later.', headers: { 'Retry-After': String(verdict.resetSeconds) } };
+      return {
+        status: 429,
+        code: 'RATE_LIMITED',
+        message: 'Too many requests; retry later.',
+        headers: { 'Retry-After': String(verdict.resetSeconds) },
+      };
     }
     return { key, ip, token, identity, upgrade, counted: false };
   }

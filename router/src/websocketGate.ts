@@ -6,7 +6,7 @@
 // graphql-ws close codes: 4403 a refused token, 4429 over a cap, 1013 signing keys unavailable.
 import type { Logger } from '@graphql-hive/gateway';
 import { GraphQLError } from 'graphql';
-import type { Context, ServerOptions, SubscribePayload } from 'graphql-ws';
+import type { Context, ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { RequestLimiter } from './rateLimit.ts';
 import { AuthenticationError, bearerToken, type TokenVerifier } from './tokens.ts';
@@ -45,7 +45,7 @@ export class WebSocketGate {
     return {
       connectionInitWaitTimeout: this.limits.connectionInitTimeoutMs,
       onConnect: (ctx) => this.connect(ctx),
-      onSubscribe: async (ctx, _id, payload) => (await this.allow(ctx)) ?? operations.start(ctx.extra.client, payload as SubscribePayload),
+      onSubscribe: async (ctx, _id, payload) => (await this.allow(ctx)) ?? operations.start(ctx.extra.client, payload),
       subscribe: (args) => operations.take(args),
       execute: (args) => operations.take(args),
       onNext: (_ctx, _id, _payload, args, result) => operations.presentResult(args, result),
@@ -59,7 +59,8 @@ export class WebSocketGate {
     const authorization = params.authorization ?? params.Authorization;
     try {
       if (authorization !== undefined) {
-        if (typeof authorization !== 'string') throw new AuthenticationError('MALFORMED_TOKEN', 'Expected a Bearer token');
+        if (typeof authorization !== 'string')
+          throw new AuthenticationError('MALFORMED_TOKEN', 'Expected a Bearer token');
         const token = bearerToken(authorization);
         if (client.token && token !== client.token) {
           throw new AuthenticationError('CONFLICTING_TOKENS', 'The upgrade and connection_init carry different tokens');
@@ -72,7 +73,8 @@ export class WebSocketGate {
       return this.refuseToken(ctx, error);
     }
     const open = this.connections.get(client.key) ?? 0;
-    if (open >= this.limits.maxConnectionsPerClient) return this.close(ctx, TOO_MANY, 'Too many connections', 'too_many_connections');
+    if (open >= this.limits.maxConnectionsPerClient)
+      return this.close(ctx, TOO_MANY, 'Too many connections', 'too_many_connections');
     this.connections.set(client.key, open + 1);
     client.counted = true;
     if (client.token) this.scheduleRecheck(ctx);
@@ -87,29 +89,39 @@ export class WebSocketGate {
       try {
         await this.verify(client.token);
       } catch (error) {
-        await this.refuseToken(ctx, error);
+        this.refuseToken(ctx, error);
         return [new GraphQLError('Forbidden.', { extensions: { code: failure(error).code } })];
       }
     }
     if (Object.keys(ctx.subscriptions).length > this.limits.maxSubscriptionsPerConnection) {
       this.close(ctx, TOO_MANY, 'Too many subscriptions', 'too_many_subscriptions');
-      return [new GraphQLError('Too many operations on this connection.', { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+      return [
+        new GraphQLError('Too many operations on this connection.', { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }),
+      ];
     }
     const verdict = await spendBudget(this.limiter, client.key, this.log);
     if (verdict && !verdict.allowed) {
-      return [new GraphQLError('Too many requests; retry later.', { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: verdict.resetSeconds } })];
+      return [
+        new GraphQLError('Too many requests; retry later.', {
+          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: verdict.resetSeconds },
+        }),
+      ];
     }
     return undefined;
   }
 
   private refuseToken(ctx: SocketContext, error: unknown): false {
     const { code } = failure(error);
-    if (code === 'KEYS_UNAVAILABLE') return this.close(ctx, TRY_AGAIN_LATER, 'Signing keys are unavailable', 'keys_unavailable');
+    if (code === 'KEYS_UNAVAILABLE')
+      return this.close(ctx, TRY_AGAIN_LATER, 'Signing keys are unavailable', 'keys_unavailable');
     return this.close(ctx, FORBIDDEN, `Forbidden: ${code}`, 'token_refused', code);
   }
 
   private close(ctx: SocketContext, closeCode: number, reason: string, event: string, detail?: string): false {
-    this.log.info({ event: 'websocket_closed', reason: event, detail, closeCode, client: ctx.extra.client.key }, 'WebSocket closed by the router');
+    this.log.info(
+      { event: 'websocket_closed', reason: event, detail, closeCode, client: ctx.extra.client.key },
+      'WebSocket closed by the router',
+    );
     ctx.extra.socket.close(closeCode, reason);
     return false;
   }
@@ -118,13 +130,16 @@ export class WebSocketGate {
     const { client, socket } = ctx.extra;
     if (socket.readyState !== socket.OPEN) return; // closed meanwhile: nothing left to watch
     const untilExpiry = (client.identity?.expiresAt ?? 0) * 1000 - Date.now();
-    client.recheck = setTimeout(() => {
-      if (!client.token) return;
-      this.verify(client.token).then(
-        () => this.scheduleRecheck(ctx),
-        (error) => this.refuseToken(ctx, error),
-      );
-    }, Math.max(1_000, Math.min(untilExpiry, RECHECK_MS)));
+    client.recheck = setTimeout(
+      () => {
+        if (!client.token) return;
+        this.verify(client.token).then(
+          () => this.scheduleRecheck(ctx),
+          (error) => this.refuseToken(ctx, error),
+        );
+      },
+      Math.max(1_000, Math.min(untilExpiry, RECHECK_MS)),
+    );
     client.recheck.unref();
   }
 

@@ -6,14 +6,25 @@
 // becomes such a message too instead of closing the socket with 4500, and errors are presented
 // as over HTTP (codes; production detail masked).
 import type { Logger } from '@graphql-hive/gateway';
-import { type DocumentNode, type ExecutionArgs, GraphQLError, Kind, OperationTypeNode } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+} from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { publicError, withCode } from './clientErrors.ts';
 import { bounded } from './logging.ts';
 import type { SocketClient } from './websocketAdmission.ts';
 
 export interface Yoga {
-  getResultForParams(payload: { params: SubscribePayload; request: Request }, context: Record<string, unknown>): unknown;
+  getResultForParams(
+    payload: { params: SubscribePayload; request: Request },
+    context: Record<string, unknown>,
+  ): unknown;
   fetchAPI: { Request: typeof Request };
 }
 
@@ -21,14 +32,36 @@ export interface Yoga {
 // parses the real document itself, and `take` serves a single result as well as a stream.
 const ANY_OPERATION: DocumentNode = {
   kind: Kind.DOCUMENT,
-  definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.SUBSCRIPTION, selectionSet: { kind: Kind.SELECTION_SET, selections: [] } }],
+  definitions: [
+    {
+      kind: Kind.OPERATION_DEFINITION,
+      operation: OperationTypeNode.SUBSCRIPTION,
+      selectionSet: { kind: Kind.SELECTION_SET, selections: [] },
+    },
+  ],
 };
 // Connection-level headers a subgraph must not see; authorization is the verified token's.
-const NOT_FORWARDED = new Set(['authorization', 'x-request-id', 'connection', 'upgrade', 'content-length', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'sec-websocket-protocol']);
+const NOT_FORWARDED = new Set([
+  'authorization',
+  'x-request-id',
+  'connection',
+  'upgrade',
+  'content-length',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-extensions',
+  'sec-websocket-protocol',
+]);
+
+// An error as a result carries it: a GraphQLError, or its JSON form from a subgraph.
+interface ErrorLike {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
 
 interface ResultLike {
   data?: unknown;
-  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+  errors?: readonly ErrorLike[];
 }
 
 function isStream(result: unknown): boolean {
@@ -38,7 +71,12 @@ function isStream(result: unknown): boolean {
 function withoutHttp(error: GraphQLError): GraphQLError {
   if (!error.extensions.http) return error;
   const { http: _http, ...extensions } = error.extensions;
-  return new GraphQLError(error.message, { nodes: error.nodes, positions: error.positions, path: error.path, extensions });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    positions: error.positions,
+    path: error.path,
+    extensions,
+  });
 }
 
 export class GatewayOperations {
@@ -52,18 +90,18 @@ export class GatewayOperations {
 
   /** Errors as the HTTP path presents them (src/clientErrors.ts): each with a code, and in
    * production nothing but the code, the service and the request id. */
-  present(errors: readonly unknown[], request: Request, executed: boolean): GraphQLError[] {
+  present(errors: readonly ErrorLike[], request: Request, executed: boolean): GraphQLError[] {
     const requestId = request.headers.get('x-request-id') ?? undefined;
     return errors.map((error) => {
-      const plain = error as GraphQLError;
-      const graphqlError = plain instanceof GraphQLError ? plain : new GraphQLError(plain.message, { extensions: plain.extensions });
+      const graphqlError =
+        error instanceof GraphQLError ? error : new GraphQLError(error.message, { extensions: error.extensions });
       const coded = withCode(graphqlError, executed);
       return withoutHttp(this.production ? publicError(coded, requestId) : coded);
     });
   }
 
   /** graphql-ws `onNext`: the errors of every streamed or single result, presented. */
-  presentResult(args: ExecutionArgs, result: ResultLike): ResultLike | undefined {
+  presentResult(args: ExecutionArgs, result: ExecutionResult): FormattedExecutionResult | undefined {
     const request = (args.contextValue as { request?: Request } | undefined)?.request;
     if (!result.errors?.length || !request) return undefined;
     return { ...result, errors: this.present(result.errors, request, true).map((error) => error.toJSON()) };
@@ -88,7 +126,11 @@ export class GatewayOperations {
       // A plugin's refusal (e.g. VARIABLES_TOO_DEEP from src/requestGuard.ts) is the client's.
       if (error instanceof GraphQLError && error.extensions.code) return this.present([error], request, false);
       this.failed(error);
-      return this.present([new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })], request, false);
+      return this.present(
+        [new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })],
+        request,
+        false,
+      );
     }
     // A result without data failed before execution (parse, validation): an `error` message.
     const { data, errors } = (isStream(result) ? {} : result) as ResultLike;

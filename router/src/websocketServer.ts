@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewayPlugin, Logger } from '@graphql-hive/gateway';
 import { handleProtocols, makeServer, type Server as GraphQLWebSocketProtocol } from 'graphql-ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type RawData, WebSocketServer, type WebSocket } from 'ws';
 import { truncate } from './logging.ts';
 import { GRAPHQL_PATH } from './routes.ts';
 import type { Refusal, SocketClient, UpgradeAdmission } from './websocketAdmission.ts';
@@ -31,16 +31,39 @@ function pathOf(url: string | undefined): string | undefined {
   }
 }
 
+/** A message's text. ws hands over a Buffer (binaryType 'nodebuffer', its default); its other
+ * shapes (fragments, an ArrayBuffer) are decoded alike. */
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+}
+
 function refuse(socket: Duplex, { status, code, message, headers = {} }: Refusal): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`];
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    'Connection: close',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+  ];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
-export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSocketGate, limits: WebSocketSettings, log: Logger, production: boolean): GatewayPlugin {
+export function useGraphQLOverWebSocket(
+  admission: UpgradeAdmission,
+  gate: WebSocketGate,
+  limits: WebSocketSettings,
+  log: Logger,
+  production: boolean,
+): GatewayPlugin {
   // No per-message compression: a small compressed frame must not become a large message.
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, handleProtocols });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxMessageBytes,
+    perMessageDeflate: false,
+    handleProtocols,
+  });
   const attached = new WeakSet<object>();
   let protocol: GraphQLWebSocketProtocol<SocketExtra> | undefined;
 
@@ -52,7 +75,10 @@ export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSo
     }
     const admitted = await admission.admit(request);
     if ('status' in admitted) {
-      log.info({ event: 'websocket_refused', status: admitted.status, reason: admitted.code }, 'WebSocket upgrade refused');
+      log.info(
+        { event: 'websocket_refused', status: admitted.status, reason: admitted.code },
+        'WebSocket upgrade refused',
+      );
       refuse(socket, admitted);
       return;
     }
@@ -73,8 +99,11 @@ export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSo
           websocket.on('message', (data, isBinary) => {
             // graphql-ws is a text protocol; what is not JSON closes the socket with 4400.
             if (isBinary) return websocket.close(BAD_REQUEST, 'Binary messages are not accepted');
-            handle(String(data)).catch((error: unknown) => {
-              log.error({ event: 'websocket_message_failed', error: truncate(String(error)) }, 'A WebSocket message failed');
+            handle(textOf(data)).catch((error: unknown) => {
+              log.error(
+                { event: 'websocket_message_failed', error: truncate(String(error)) },
+                'A WebSocket message failed',
+              );
               websocket.close(INTERNAL_ERROR, 'Internal server error');
             });
           }),
@@ -84,7 +113,10 @@ export function useGraphQLOverWebSocket(admission: UpgradeAdmission, gate: WebSo
     // Protocol errors (a message over the size cap: 1009, invalid UTF-8: 1007) close the socket
     // in `ws` itself; logged here by their code, never with the message.
     websocket.on('error', (error: Error & { code?: string }) => {
-      log.info({ event: 'websocket_closed', reason: error.code ?? 'error', client: client.key }, truncate(error.message, 200));
+      log.info(
+        { event: 'websocket_closed', reason: error.code ?? 'error', client: client.key },
+        truncate(error.message, 200),
+      );
     });
     let awaitingPong = false;
     const keepAlive = setInterval(() => {
