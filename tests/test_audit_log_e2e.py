@@ -8,8 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.factories.auth import PASSWORD as _E2E_PASSWORD
 from devstack.stack import Stack
-from devstack.testing import _E2E_PASSWORD, join_as, register_owner
+from devstack.testing import join_as, register_owner
 from devstack.testing import router_graphql as graphql
 
 pytestmark = pytest.mark.e2e
