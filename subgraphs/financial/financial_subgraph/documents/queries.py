@@ -17,8 +17,8 @@ from financial_subgraph.documents.output import RenderedFile
 from financial_subgraph.documents.preview import preview_document
 from financial_subgraph.documents.render.renderer import renderer_of
 from financial_subgraph.documents.rendering import invoice_not_found, load_invoice_document
-from financial_subgraph.documents.repository import SellerProfileRepository, TemplateRepository
-from financial_subgraph.documents.templates import template_not_found
+from financial_subgraph.documents.seller import seller_profile_of
+from financial_subgraph.documents.templates import template_not_found, templates_of
 from financial_subgraph.documents.types import (
     DocumentFormat,
     DocumentTemplate,
@@ -45,13 +45,15 @@ class DocumentQuery:
         self, info: Info, kind: InvoiceKind | None = None
     ) -> list[DocumentTemplate]:
         async with reading(info) as work:
-            rows = await TemplateRepository.of(work).listed(kind.value if kind else None)
+            rows = await templates_of(
+                work.session, work.organization_id, kind.value if kind else None
+            )
             return [DocumentTemplate.from_row(row) for row in rows]
 
     @strawberry.field(extensions=SCOPES.read, description="Null until an admin sets it.")
     async def seller_profile(self, info: Info) -> SellerProfile | None:
         async with reading(info) as work:
-            row = await SellerProfileRepository.of(work).of_organization()
+            row = await seller_profile_of(work.session, work.organization_id)
             return SellerProfile.from_row(row) if row else None
 
     @strawberry.field(
@@ -63,7 +65,7 @@ class DocumentQuery:
     ) -> RenderDocumentResult:
         # The rows are read in a short session; rendering (seconds, in a worker) holds none.
         async with reading(info) as work:
-            seller = await SellerProfileRepository.of(work).of_organization()
+            seller = await seller_profile_of(work.session, work.organization_id)
         document = preview_document(
             DocumentKind(input.kind.value),
             input.html,

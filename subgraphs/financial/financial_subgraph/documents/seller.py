@@ -71,3 +71,10 @@ async def save_seller_profile(
         setattr(row, attribute.name, getattr(valid, attribute.name))
     await session.flush()
     return row
+
+
+async def seller_profile_of(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> SellerProfile | None:
+    """The organisation's seller profile; None until an admin sets it."""
+    return await SellerProfileRepository(session, organization_id).of_organization()

@@ -132,3 +132,10 @@ async def template_for(
     row = await templates.default_for(kind.value)
     # The built-in shows the seller profile's logo (template_context falls back to it).
     return source_of(row) if row is not None else default_template()
+
+
+async def templates_of(
+    session: AsyncSession, organization_id: uuid.UUID, kind: str | None
+) -> list[DocumentTemplate]:
+    """The organisation's templates by kind, then name."""
+    return await TemplateRepository(session, organization_id).listed(kind)

@@ -6,7 +6,7 @@ import strawberry
 
 from financial_subgraph.context import Info
 from financial_subgraph.invoice.loaders import InvoiceByIdLoader
-from financial_subgraph.invoice.repository import InvoiceFilter, InvoiceRepository
+from financial_subgraph.invoice.service import InvoiceFilter, invoices_page
 from financial_subgraph.invoice.types import (
     Invoice,
     InvoiceConnection,
@@ -54,7 +54,7 @@ class InvoiceQuery:
         )
         async with reading(info) as work:
             # One row more than asked tells whether another page follows.
-            rows = await InvoiceRepository.of(work).page(where, key, first + 1)
+            rows = await invoices_page(work.session, work.organization_id, where, key, first + 1)
         edges = [
             InvoiceEdge(cursor=created_at_cursor(row), node=Invoice.from_row(row, today))
             for row in rows

@@ -43,6 +43,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,6 +58,7 @@ from financial_subgraph.invoice.payments import (
     reverse_payment_by_external_id,
 )
 from financial_subgraph.invoice.quotes import convert_quote, set_quote_response
+from financial_subgraph.invoice.repository import InvoiceFilter as InvoiceFilter  # for resolvers
 from financial_subgraph.invoice.repository import InvoiceRepository
 from financial_subgraph.invoice.status import is_overdue
 
@@ -93,3 +95,14 @@ async def invoice_in_organization(
 ) -> Invoice | None:
     """The invoice (any kind) with lines and taxes, None when absent or another tenant's."""
     return await InvoiceRepository(session, organization_id).get(invoice_id)
+
+
+async def invoices_page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    where: InvoiceFilter,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[Invoice]:
+    """Up to `limit` of the organisation's invoices, newest first, after `after`."""
+    return await InvoiceRepository(session, organization_id).page(where, after, limit)

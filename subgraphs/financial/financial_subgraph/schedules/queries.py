@@ -6,7 +6,7 @@ import strawberry
 
 from financial_subgraph.context import Info
 from financial_subgraph.schedules.reminders import service as reminders
-from financial_subgraph.schedules.repository import ScheduleRepository
+from financial_subgraph.schedules.service import schedule, schedules_page
 from financial_subgraph.schedules.types import (
     RecurringInvoice,
     RecurringInvoiceConnection,
@@ -41,7 +41,9 @@ class ScheduleQuery:
         if client_id is not None and client is None:
             return RecurringInvoiceConnection(edges=[], page_info=empty_page())
         async with reading(info) as work:
-            rows = await ScheduleRepository.of(work).page(
+            rows = await schedules_page(
+                work.session,
+                work.organization_id,
                 statuses=[s.value for s in status or []],
                 client_id=client,
                 after=key,
@@ -62,7 +64,7 @@ class ScheduleQuery:
         if schedule_id is None:
             return None
         async with reading(info) as work:
-            row = await ScheduleRepository.of(work).get(schedule_id)
+            row = await schedule(work.session, work.organization_id, schedule_id)
         return RecurringInvoice.from_row(row) if row else None
 
     @strawberry.field(extensions=SCOPES.read, description="When payment reminders fall due.")

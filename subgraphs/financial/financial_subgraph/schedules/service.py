@@ -11,8 +11,9 @@ Pausing skips: dates that pass while a schedule is paused are not invoiced on re
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import fields, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -163,3 +164,23 @@ async def delete_schedule(
         return _admin_required()
     await repository.remove(schedule.id)
     return schedule.id
+
+
+async def schedules_page(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    *,
+    statuses: Sequence[str],
+    client_id: uuid.UUID | None,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[RecurringInvoice]:
+    """Up to `limit` of the organisation's schedules, newest first, after `after`."""
+    repository = ScheduleRepository(session, organization_id)
+    return await repository.page(statuses=statuses, client_id=client_id, after=after, limit=limit)
+
+
+async def schedule(
+    session: AsyncSession, organization_id: uuid.UUID, schedule_id: uuid.UUID
+) -> RecurringInvoice | None:
+    return await ScheduleRepository(session, organization_id).get(schedule_id)
