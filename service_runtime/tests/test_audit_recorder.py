@@ -78,7 +78,6 @@ async def test_a_failed_audit_write_keeps_the_result_and_is_logged(
         database=database,
         redis=None,  # type: ignore[arg-type]
         settings=SimpleNamespace(service_name="test-svc"),
-        loaders=None,
     )
     configure_logging("test-svc")
     try:
