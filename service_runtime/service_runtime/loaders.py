@@ -10,7 +10,7 @@ is for data outside any tenant (a user and their memberships).
 
 from __future__ import annotations
 
-import uuid
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Generic, Self, TypeVar
@@ -26,7 +26,7 @@ ValueT = TypeVar("ValueT")
 RowT = TypeVar("RowT")
 
 
-class _PerRequest(DataLoader[KeyT, ValueT]):
+class _PerRequest(DataLoader[KeyT, ValueT], ABC):
     def __init__(self, info: Any) -> None:
         self.database = info.context.database
         super().__init__(load_fn=self._load)
@@ -40,8 +40,8 @@ class _PerRequest(DataLoader[KeyT, ValueT]):
             loader = loaders[cls] = cls(info)
         return loader
 
-    async def _load(self, keys: list[KeyT]) -> list[ValueT]:
-        raise NotImplementedError
+    @abstractmethod
+    async def _load(self, keys: list[KeyT]) -> list[ValueT]: ...
 
 
 class TenantLoader(_PerRequest[KeyT, ValueT], Generic[KeyT, ValueT]):
@@ -51,8 +51,8 @@ class TenantLoader(_PerRequest[KeyT, ValueT], Generic[KeyT, ValueT]):
         self.tenant: Tenant = tenant_of(info)
         super().__init__(info)
 
-    async def fetch(self, work: Work, keys: list[KeyT]) -> Sequence[ValueT]:
-        raise NotImplementedError
+    @abstractmethod
+    async def fetch(self, work: Work, keys: list[KeyT]) -> Sequence[ValueT]: ...
 
     async def _load(self, keys: list[KeyT]) -> list[ValueT]:
         async with self.database.read(organization_id=self.tenant.organization_id) as session:
@@ -62,20 +62,12 @@ class TenantLoader(_PerRequest[KeyT, ValueT], Generic[KeyT, ValueT]):
 class RequestLoader(_PerRequest[KeyT, ValueT], Generic[KeyT, ValueT]):
     """For rows that belong to no tenant; subclasses implement `fetch`."""
 
-    async def fetch(self, session: AsyncSession, keys: list[KeyT]) -> Sequence[ValueT]:
-        raise NotImplementedError
+    @abstractmethod
+    async def fetch(self, session: AsyncSession, keys: list[KeyT]) -> Sequence[ValueT]: ...
 
     async def _load(self, keys: list[KeyT]) -> list[ValueT]:
         async with self.database.read() as session:
             return list(await self.fetch(session, keys))
-
-
-def in_key_order(
-    rows: Sequence[RowT], keys: Sequence[KeyT], key: Callable[[RowT], KeyT]
-) -> list[RowT | None]:
-    """One row per key (None where missing), for loaders of single rows."""
-    found = {key(row): row for row in rows}
-    return [found.get(k) for k in keys]
 
 
 def grouped_by_key(
@@ -86,7 +78,3 @@ def grouped_by_key(
     for row in rows:
         groups[key(row)].append(row)
     return [groups.get(k, []) for k in keys]
-
-
-def row_id(row: Any) -> uuid.UUID:
-    return row.id  # type: ignore[no-any-return]

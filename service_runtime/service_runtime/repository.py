@@ -32,22 +32,25 @@ class Repository(Generic[ModelT]):
         await self.session.flush()
         return instance
 
+    def _selecting(self) -> Select[ModelT]:
+        """Where every query of `by_ids` starts (a tenant repository narrows it)."""
+        return select(self.model)
+
     async def by_ids(self, ids: Sequence[uuid.UUID]) -> list[ModelT | None]:
         """Rows for `ids` in the same order, None where missing (the DataLoader contract)."""
         column: Any = self.model.id  # type: ignore[attr-defined]
-        rows = (await self.session.scalars(select(self.model).where(column.in_(ids)))).all()
+        rows = (await self.session.scalars(self._selecting().where(column.in_(ids)))).all()
         found = {row.id: row for row in rows}  # type: ignore[attr-defined]
         return [found.get(id_) for id_ in ids]
 
 
-class TenantRepository(Generic[ModelT]):
+class TenantRepository(Repository[ModelT]):
     """Rows of one organisation. Subclasses set `model` (with an `organization_id` column) and
-    may override `options()` to load relationships with every row."""
-
-    model: type[ModelT]
+    may override `options()` to load relationships with every row. `by_ids` and `add` are the
+    base's, on this organisation's rows."""
 
     def __init__(self, session: AsyncSession, organization_id: uuid.UUID) -> None:
-        self.session = session
+        super().__init__(session)
         self.organization_id = organization_id
 
     @classmethod
@@ -62,6 +65,9 @@ class TenantRepository(Generic[ModelT]):
         column: Any = self.model.organization_id  # type: ignore[attr-defined]
         return select(self.model).where(column == self.organization_id).options(*self.options())
 
+    def _selecting(self) -> Select[ModelT]:
+        return self.scoped()
+
     async def get(self, id_: uuid.UUID) -> ModelT | None:
         """The row, None when absent or another organisation's."""
         column: Any = self.model.id  # type: ignore[attr-defined]
@@ -71,16 +77,3 @@ class TenantRepository(Generic[ModelT]):
             statement.execution_options(populate_existing=True)
         )
         return row
-
-    async def by_ids(self, ids: Sequence[uuid.UUID]) -> list[ModelT | None]:
-        """Rows for `ids` in the same order, None where missing or another organisation's."""
-        column: Any = self.model.id  # type: ignore[attr-defined]
-        rows = (await self.session.scalars(self.scoped().where(column.in_(ids)))).all()
-        found = {row.id: row for row in rows}  # type: ignore[attr-defined]
-        return [found.get(id_) for id_ in ids]
-
-    async def add(self, instance: ModelT) -> ModelT:
-        """Add and flush, so database defaults and the id are known."""
-        self.session.add(instance)
-        await self.session.flush()
-        return instance
