@@ -7,13 +7,23 @@ import uuid
 from typing import Any
 
 import asyncpg
+import pytest
 from sqlalchemy import event
 
 from devstack.database import _asyncpg_dsn
+from devstack.stack import Stack
 from financial_subgraph.settings import FinancialSettings
 
-from ..conftest import GraphQL, TokenFactory
+from ..conftest import GraphQL, TokenFactory, settings_from
 from .conftest import ENTITIES, GET_INVOICE, LIST_INVOICES, Invoices, line, vat
+
+
+@pytest.fixture
+def financial_settings(stack: Stack) -> FinancialSettings:
+    """No outbox relay: the statement counts below must not include the live relay's reads of
+    the events this module's set-up emits (it consumes them in the background)."""
+    return settings_from(stack, run_migrations_on_start=False, events_relay_enabled=False)
+
 
 PAGE = """query($first: Int!) { invoices(first: $first) { edges { node {
   id number total client { id name contacts { name } }
